@@ -1,0 +1,156 @@
+package io.stockring.engine;
+
+import java.util.Arrays;
+
+/**
+ * One preallocated, mutable entry of the ring. A producer copies a request into it (see
+ * {@link CommandTranslators}), the Journaler stamps {@link #seq} and writes it to the journal,
+ * the writer applies it and writes {@link #result} and {@link #resultValue} back, and the
+ * Replier hands it to {@link #callback}. Only the stage that owns the slot at that moment
+ * touches it; the ring's sequence barriers order the hand-overs.
+ *
+ * <p>Codes (sku, location) are resolved to numeric ids at the edge, before publishing:
+ * {@link #NO_ID} means "none given", {@link #UNKNOWN_ID} "given but not in the catalog"; the
+ * writer turns the latter into a remembered NOT_FOUND outcome so that replay stays exact.
+ */
+public final class CommandSlot
+{
+    public static final int MAX_LINES = 8;
+    public static final int MAX_REQUEST_ID_LENGTH = 64;
+    public static final int MAX_CODE_LENGTH = 64;
+    public static final int MAX_CHANNEL_LENGTH = 16;
+    public static final int MAX_NAME_LENGTH = 200;
+    public static final int MAX_REASON_LENGTH = 64;
+
+    public static final int NO_ID = 0;
+    public static final int UNKNOWN_ID = -1;
+
+    public static final byte ADJUST_DELTA = 0;
+    public static final byte ADJUST_SET = 1;
+
+    // ---- input, written by the producer ----
+    public CommandType type;
+    public long timestampMs;
+    public String requestId;
+
+    /** Reserve: owner channel. */
+    public String channel;
+    public int lineCount;
+    public final int[] lineSkuIds = new int[MAX_LINES];
+    public final int[] lineLocationIds = new int[MAX_LINES];
+    public final long[] lineQuantities = new long[MAX_LINES];
+    public long ttlMs;
+
+    /** Confirm, Release, TransferIn: the reservation or transfer being acted on. */
+    public long reservationId;
+
+    /** Receive, Adjust, Transfer*, SetPolicy. */
+    public int skuId;
+    public int locationId;
+    public int toLocationId;
+    public long quantity;
+    public byte adjustMode;
+    public long expectedOnHand;
+    public String reason;
+    public long safetyStock;
+    public long reorderPoint;
+
+    /** UpsertItem, UpsertLocation. */
+    public String code;
+    public String name;
+    public String category;
+    public int locationKind;
+    public int parentLocationId;
+
+    /** ExpireDue: at most this many reservations expire in one tick. */
+    public int maxCount;
+
+    public CommandCallback callback;
+
+    // ---- stamped by the Journaler ----
+    /** Journal sequence; 0 for commands that are not journaled. */
+    public long seq;
+    /** Hash of the journaled content (not seq or time): tells a retry from a reused id. */
+    public long contentHash;
+
+    // ---- output, written by the writer ----
+    public ResultCode result;
+    /** Reserve: reservation id; UpsertItem/Location: the id; ExpireDue: how many expired. */
+    public long resultValue;
+    /** Control commands: a result object (e.g. a verify report). */
+    public Object attachment;
+
+    /** Clears every field, so that nothing of the previous command leaks into the next. */
+    public void clear()
+    {
+        type = null;
+        timestampMs = 0;
+        requestId = null;
+        channel = null;
+        lineCount = 0;
+        Arrays.fill(lineSkuIds, 0);
+        Arrays.fill(lineLocationIds, 0);
+        Arrays.fill(lineQuantities, 0);
+        ttlMs = 0;
+        reservationId = 0;
+        skuId = 0;
+        locationId = 0;
+        toLocationId = 0;
+        quantity = 0;
+        adjustMode = ADJUST_DELTA;
+        expectedOnHand = 0;
+        reason = null;
+        safetyStock = 0;
+        reorderPoint = 0;
+        code = null;
+        name = null;
+        category = null;
+        locationKind = 0;
+        parentLocationId = 0;
+        maxCount = 0;
+        callback = null;
+        seq = 0;
+        contentHash = 0;
+        result = null;
+        resultValue = 0;
+        attachment = null;
+    }
+
+    /** Copies the input fields (and content hash) of a request template into this slot. */
+    public void copyInputFrom(final CommandSlot o)
+    {
+        type = o.type;
+        timestampMs = o.timestampMs;
+        requestId = o.requestId;
+        channel = o.channel;
+        lineCount = o.lineCount;
+        System.arraycopy(o.lineSkuIds, 0, lineSkuIds, 0, MAX_LINES);
+        System.arraycopy(o.lineLocationIds, 0, lineLocationIds, 0, MAX_LINES);
+        System.arraycopy(o.lineQuantities, 0, lineQuantities, 0, MAX_LINES);
+        ttlMs = o.ttlMs;
+        reservationId = o.reservationId;
+        skuId = o.skuId;
+        locationId = o.locationId;
+        toLocationId = o.toLocationId;
+        quantity = o.quantity;
+        adjustMode = o.adjustMode;
+        expectedOnHand = o.expectedOnHand;
+        reason = o.reason;
+        safetyStock = o.safetyStock;
+        reorderPoint = o.reorderPoint;
+        code = o.code;
+        name = o.name;
+        category = o.category;
+        locationKind = o.locationKind;
+        parentLocationId = o.parentLocationId;
+        maxCount = o.maxCount;
+        contentHash = o.contentHash;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "CommandSlot{" + type + " seq=" + seq + " requestId=" + requestId + " result=" + result +
+            " resultValue=" + resultValue + '}';
+    }
+}

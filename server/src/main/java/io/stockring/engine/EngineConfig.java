@@ -1,0 +1,282 @@
+package io.stockring.engine;
+
+import io.stockring.ledger.LedgerCapacity;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Everything the engine is configured with, in one place, validated by {@link #validate()}
+ * before anything is opened. Fluent setters; defaults suit a single production node.
+ *
+ * <pre>
+ *   dataDir/
+ *     node.meta     clean-stop flag and boot id
+ *     ledger/       Chronicle Map files and progress.dat
+ *     journal/      append-only segments
+ *     snapshots/    consistent ledger copies
+ * </pre>
+ */
+public final class EngineConfig
+{
+    /** How consumers wait for the ring. */
+    public enum WaitStrategyKind
+    {
+        /** Lock and condition: least CPU when idle, a few microseconds to wake. The default. */
+        BLOCKING,
+        /** Spin, then yield, then park briefly: lower latency, more CPU when idle. */
+        SLEEPING,
+        /** Spin then yield: lowest latency, burns a core per stage. Only with spare cores. */
+        YIELDING
+    }
+
+    private Path dataDir = Path.of("data");
+    private Durability durability = Durability.SYNC;
+    private int ringSize = 65_536;
+    private LedgerCapacity capacity = LedgerCapacity.defaults();
+    private WaitStrategyKind waitStrategy = WaitStrategyKind.BLOCKING;
+    private long journalSegmentBytes = 256L * 1024 * 1024;
+    private long expireTickMs = 100;
+    private int expireBatch = 2_000;
+    private long checkpointIntervalMs = 5 * 60_000;
+    private int snapshotsRetained = 2;
+    private long requestRetentionMs = 24 * 3_600_000L;
+    private long reservationRetentionMs = 7 * 24 * 3_600_000L;
+    private int purgeLimitPerTick = 20_000;
+    private LongSupplier clockMs = System::currentTimeMillis;
+    private Supplier<String> bootId = io.stockring.recovery.NodeMeta::currentBootId;
+    private StockEventListener eventListener = StockEventListener.NONE;
+    private boolean timersEnabled = true;
+
+    public EngineConfig validate()
+    {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(capacity, "capacity");
+        require(Integer.bitCount(ringSize) == 1 && ringSize >= 64, "ringSize must be a power of two >= 64: " + ringSize);
+        require(journalSegmentBytes >= 1024 * 1024, "journalSegmentBytes must be at least 1 MiB");
+        require(expireTickMs > 0, "expireTickMs must be positive");
+        require(expireBatch > 0, "expireBatch must be positive");
+        require(checkpointIntervalMs >= 0, "checkpointIntervalMs must be >= 0 (0 = only on demand and at stop)");
+        require(snapshotsRetained >= 1, "snapshotsRetained must be at least 1");
+        require(requestRetentionMs > 0, "requestRetentionMs must be positive");
+        require(reservationRetentionMs > 0, "reservationRetentionMs must be positive");
+        require(purgeLimitPerTick > 0, "purgeLimitPerTick must be positive");
+        return this;
+    }
+
+    private static void require(final boolean ok, final String message)
+    {
+        if (!ok)
+        {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    public Path ledgerDir()
+    {
+        return dataDir.resolve("ledger");
+    }
+
+    public Path journalDir()
+    {
+        return dataDir.resolve("journal");
+    }
+
+    public Path snapshotDir()
+    {
+        return dataDir.resolve("snapshots");
+    }
+
+    public Path dataDir()
+    {
+        return dataDir;
+    }
+
+    public EngineConfig dataDir(final Path dataDir)
+    {
+        this.dataDir = dataDir;
+        return this;
+    }
+
+    public Durability durability()
+    {
+        return durability;
+    }
+
+    public EngineConfig durability(final Durability durability)
+    {
+        this.durability = durability;
+        return this;
+    }
+
+    public int ringSize()
+    {
+        return ringSize;
+    }
+
+    public EngineConfig ringSize(final int ringSize)
+    {
+        this.ringSize = ringSize;
+        return this;
+    }
+
+    public LedgerCapacity capacity()
+    {
+        return capacity;
+    }
+
+    public EngineConfig capacity(final LedgerCapacity capacity)
+    {
+        this.capacity = capacity;
+        return this;
+    }
+
+    public WaitStrategyKind waitStrategy()
+    {
+        return waitStrategy;
+    }
+
+    public EngineConfig waitStrategy(final WaitStrategyKind waitStrategy)
+    {
+        this.waitStrategy = waitStrategy;
+        return this;
+    }
+
+    public long journalSegmentBytes()
+    {
+        return journalSegmentBytes;
+    }
+
+    public EngineConfig journalSegmentBytes(final long journalSegmentBytes)
+    {
+        this.journalSegmentBytes = journalSegmentBytes;
+        return this;
+    }
+
+    public long expireTickMs()
+    {
+        return expireTickMs;
+    }
+
+    public EngineConfig expireTickMs(final long expireTickMs)
+    {
+        this.expireTickMs = expireTickMs;
+        return this;
+    }
+
+    public int expireBatch()
+    {
+        return expireBatch;
+    }
+
+    public EngineConfig expireBatch(final int expireBatch)
+    {
+        this.expireBatch = expireBatch;
+        return this;
+    }
+
+    public long checkpointIntervalMs()
+    {
+        return checkpointIntervalMs;
+    }
+
+    public EngineConfig checkpointIntervalMs(final long checkpointIntervalMs)
+    {
+        this.checkpointIntervalMs = checkpointIntervalMs;
+        return this;
+    }
+
+    public int snapshotsRetained()
+    {
+        return snapshotsRetained;
+    }
+
+    public EngineConfig snapshotsRetained(final int snapshotsRetained)
+    {
+        this.snapshotsRetained = snapshotsRetained;
+        return this;
+    }
+
+    public long requestRetentionMs()
+    {
+        return requestRetentionMs;
+    }
+
+    public EngineConfig requestRetentionMs(final long requestRetentionMs)
+    {
+        this.requestRetentionMs = requestRetentionMs;
+        return this;
+    }
+
+    public long reservationRetentionMs()
+    {
+        return reservationRetentionMs;
+    }
+
+    public EngineConfig reservationRetentionMs(final long reservationRetentionMs)
+    {
+        this.reservationRetentionMs = reservationRetentionMs;
+        return this;
+    }
+
+    public int purgeLimitPerTick()
+    {
+        return purgeLimitPerTick;
+    }
+
+    public EngineConfig purgeLimitPerTick(final int purgeLimitPerTick)
+    {
+        this.purgeLimitPerTick = purgeLimitPerTick;
+        return this;
+    }
+
+    public LongSupplier clockMs()
+    {
+        return clockMs;
+    }
+
+    /** The clock producers stamp commands with; the writer never reads a clock. */
+    public EngineConfig clockMs(final LongSupplier clockMs)
+    {
+        this.clockMs = clockMs;
+        return this;
+    }
+
+    public Supplier<String> bootId()
+    {
+        return bootId;
+    }
+
+    /** Where the kernel boot id comes from; tests replace it to force the machine-crash path. */
+    public EngineConfig bootId(final Supplier<String> bootId)
+    {
+        this.bootId = bootId;
+        return this;
+    }
+
+    public StockEventListener eventListener()
+    {
+        return eventListener;
+    }
+
+    public EngineConfig eventListener(final StockEventListener eventListener)
+    {
+        this.eventListener = eventListener;
+        return this;
+    }
+
+    public boolean timersEnabled()
+    {
+        return timersEnabled;
+    }
+
+    /** Expiry ticks and scheduled checkpoints; tests turn them off and tick by hand. */
+    public EngineConfig timersEnabled(final boolean timersEnabled)
+    {
+        this.timersEnabled = timersEnabled;
+        return this;
+    }
+}

@@ -1,0 +1,145 @@
+package io.stockring.engine;
+
+import com.lmax.disruptor.EventHandler;
+import io.stockring.journal.JournalSegments;
+import io.stockring.ledger.LedgerVerifier;
+import io.stockring.ledger.StockStateMachine;
+import io.stockring.recovery.SnapshotStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Second stage and THE single writer of the ledger: applies each journaled command through the
+ * {@link StockStateMachine} and runs the control commands (checkpoint, verify) at their place in
+ * the sequence, when everything before them is applied and nothing after them is.
+ *
+ * <p>A throwable from the state machine is a bug or a corrupt record, never a business outcome:
+ * the processor stops applying (fail-stop) and answers {@link ResultCode#INTERNAL_ERROR} from
+ * then on; a restart recovers from the journal.
+ */
+final class LedgerProcessor implements EventHandler<CommandSlot>
+{
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerProcessor.class);
+
+    private final StockStateMachine machine;
+    private final SnapshotStore snapshots;
+    private final java.nio.file.Path journalDir;
+    private volatile boolean halted;
+    private volatile long lastCheckpointSeq;
+    private volatile long lastCheckpointAtMs;
+    private long busyNanos;
+    private long batches;
+
+    LedgerProcessor(final StockStateMachine machine, final SnapshotStore snapshots, final java.nio.file.Path journalDir)
+    {
+        this.machine = machine;
+        this.snapshots = snapshots;
+        this.journalDir = journalDir;
+    }
+
+    @Override
+    public void onEvent(final CommandSlot slot, final long sequence, final boolean endOfBatch)
+    {
+        if (slot.result != null)
+        {
+            return;
+        }
+        final long start = System.nanoTime();
+        if (halted)
+        {
+            slot.result = ResultCode.INTERNAL_ERROR;
+        }
+        else if (slot.type.isJournaled())
+        {
+            try
+            {
+                machine.apply(slot);
+            }
+            catch (final Throwable t)
+            {
+                halted = true;
+                slot.result = ResultCode.INTERNAL_ERROR;
+                LOG.error("event=writer_halted seq={} type={} requestId={} error=\"{}\": no further command is " +
+                    "applied; restart to recover from the journal", slot.seq, slot.type, slot.requestId, t.toString(), t);
+            }
+        }
+        else
+        {
+            control(slot);
+        }
+        busyNanos += System.nanoTime() - start;
+        if (endOfBatch)
+        {
+            batches++;
+        }
+    }
+
+    private void control(final CommandSlot slot)
+    {
+        switch (slot.type)
+        {
+            case CHECKPOINT:
+                checkpoint(slot);
+                break;
+            case VERIFY:
+                slot.attachment = LedgerVerifier.verify(machine.ledger());
+                slot.result = ResultCode.OK;
+                break;
+            default:
+                slot.result = ResultCode.INTERNAL_ERROR;
+        }
+    }
+
+    /**
+     * Copies the ledger while the writer waits here, at a batch boundary: the copy is exactly the
+     * state after {@code appliedSeq}. Then the journal before the oldest retained snapshot goes.
+     */
+    private void checkpoint(final CommandSlot slot)
+    {
+        final long seq = machine.appliedSeq();
+        try
+        {
+            final long start = System.nanoTime();
+            machine.ledger().force();
+            snapshots.take(machine.ledger().dir(), io.stockring.ledger.Ledger.FILES, seq);
+            final SnapshotStore.Snapshot oldest = snapshots.oldest();
+            final int deleted = oldest == null ? 0 : JournalSegments.deleteBefore(journalDir, oldest.seq() + 1);
+            lastCheckpointSeq = seq;
+            lastCheckpointAtMs = System.currentTimeMillis();
+            slot.result = ResultCode.OK;
+            slot.resultValue = seq;
+            LOG.info("event=checkpoint seq={} durationMs={} journalSegmentsDeleted={}", seq,
+                (System.nanoTime() - start) / 1_000_000, deleted);
+        }
+        catch (final Exception e)
+        {
+            slot.result = ResultCode.JOURNAL_FAILED;
+            LOG.error("event=checkpoint_failed seq={} error=\"{}\"", seq, e.toString(), e);
+        }
+    }
+
+    boolean isHalted()
+    {
+        return halted;
+    }
+
+    long lastCheckpointSeq()
+    {
+        return lastCheckpointSeq;
+    }
+
+    long lastCheckpointAtMs()
+    {
+        return lastCheckpointAtMs;
+    }
+
+    long busyNanos()
+    {
+        return busyNanos;
+    }
+
+    long batches()
+    {
+        return batches;
+    }
+}

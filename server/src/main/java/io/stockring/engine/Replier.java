@@ -1,0 +1,35 @@
+package io.stockring.engine;
+
+import com.lmax.disruptor.EventHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Last stage: hands each finished command to its callback (which completes a gRPC call, a
+ * stream item or a future) and drops the references the slot held.
+ */
+final class Replier implements EventHandler<CommandSlot>
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Replier.class);
+
+    @Override
+    public void onEvent(final CommandSlot slot, final long sequence, final boolean endOfBatch)
+    {
+        final CommandCallback callback = slot.callback;
+        if (callback != null)
+        {
+            try
+            {
+                callback.onComplete(slot);
+            }
+            catch (final Throwable t)
+            {
+                LOG.error("event=callback_failed seq={} requestId={} error=\"{}\"", slot.seq, slot.requestId,
+                    t.toString(), t);
+            }
+        }
+        slot.callback = null;
+        slot.requestId = null;
+        slot.attachment = null;
+    }
+}

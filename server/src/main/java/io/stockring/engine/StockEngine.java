@@ -1,0 +1,552 @@
+package io.stockring.engine;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.EventTranslatorTwoArg;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.stockring.journal.JournalWriter;
+import io.stockring.ledger.Catalog;
+import io.stockring.ledger.Ledger;
+import io.stockring.ledger.LedgerVerifier;
+import io.stockring.ledger.ReservationRecord;
+import io.stockring.ledger.StockEntry;
+import io.stockring.ledger.StockKeys;
+import io.stockring.ledger.StockStateMachine;
+import io.stockring.recovery.NodeMeta;
+import io.stockring.recovery.Recovery;
+import io.stockring.recovery.SnapshotStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * The engine, usable in-process: recovery, then a ring of preallocated command slots with three
+ * stages, each on its own thread.
+ *
+ * <pre>
+ *   producers --tryPublish--> [ ring of CommandSlot ] --> Journaler --> LedgerProcessor --> Replier
+ *   (any thread; full ring       (preallocated)           append,       the single writer   callbacks
+ *    = RING_FULL at once)                                 fsync/batch   of the ledger
+ * </pre>
+ *
+ * Requests are validated and resolved on the producer's thread ({@link #requests()}); reads of
+ * single entries go to the ledger directly ({@link #stock}, {@link #reservation}). A timer
+ * publishes the expiry tick and scheduled checkpoints through the ring like any other command.
+ */
+public final class StockEngine implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(StockEngine.class);
+
+    private final EngineConfig config;
+    private final LongSupplier clock;
+    private final Ledger ledger;
+    private final StockStateMachine machine;
+    private final Journaler journaler;
+    private final LedgerProcessor processor;
+    private final Disruptor<CommandSlot> disruptor;
+    private final RingBuffer<CommandSlot> ring;
+    private final CommandRequests requests;
+    private final Recovery.Report recoveryReport;
+    private final ScheduledExecutorService timer;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final AtomicInteger publishing = new AtomicInteger();
+    private final EventTranslatorTwoArg<CommandSlot, CommandSlot, CommandCallback> translator;
+    private volatile boolean closing;
+    private boolean closed;
+
+    private StockEngine(final EngineConfig config, final FileChannel lockChannel, final FileLock lock,
+        final Recovery.Result recovered) throws IOException
+    {
+        this.config = config;
+        this.clock = config.clockMs();
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.ledger = recovered.ledger();
+        this.machine = recovered.machine();
+        this.recoveryReport = recovered.report();
+        this.requests = new CommandRequests(ledger.catalog());
+        this.journaler = new Journaler(new JournalWriter(config.journalDir(), config.journalSegmentBytes(),
+            config.durability(), recovered.journalLastSeq()));
+        this.processor = new LedgerProcessor(machine, new SnapshotStore(config.snapshotDir(), config.snapshotsRetained()),
+            config.journalDir());
+        this.translator = (slot, sequence, request, callback) ->
+        {
+            slot.clear();
+            slot.copyInputFrom(request);
+            slot.callback = callback;
+            slot.timestampMs = clock.getAsLong();
+        };
+        this.disruptor = new Disruptor<>(CommandSlot::new, config.ringSize(), new StageThreadFactory(),
+            ProducerType.MULTI, waitStrategy(config.waitStrategy()));
+        disruptor.handleEventsWith(journaler).then(processor).then(new Replier());
+        this.ring = disruptor.start();
+        journaler.ring(ring);
+        if (config.timersEnabled())
+        {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "stockring-timer"));
+            timer.scheduleAtFixedRate(this::tick, config.expireTickMs(), config.expireTickMs(), TimeUnit.MILLISECONDS);
+            if (config.checkpointIntervalMs() > 0)
+            {
+                timer.scheduleAtFixedRate(() -> control(CommandType.CHECKPOINT), config.checkpointIntervalMs(),
+                    config.checkpointIntervalMs(), TimeUnit.MILLISECONDS);
+            }
+        }
+        else
+        {
+            timer = null;
+        }
+    }
+
+    /**
+     * Locks the data directory, recovers, and starts the ring.
+     *
+     * @throws IllegalStateException if another process (or engine) holds the data directory
+     */
+    public static StockEngine start(final EngineConfig config) throws IOException
+    {
+        config.validate();
+        Files.createDirectories(config.dataDir());
+        final FileChannel lockChannel = FileChannel.open(config.dataDir().resolve("LOCK"), StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+        FileLock lock = null;
+        try
+        {
+            lock = lockChannel.tryLock();
+        }
+        catch (final OverlappingFileLockException e)
+        {
+            lock = null;
+        }
+        if (lock == null)
+        {
+            lockChannel.close();
+            throw new IllegalStateException("data directory " + config.dataDir().toAbsolutePath() +
+                " is in use by another stockring process (it holds " + config.dataDir().resolve("LOCK") +
+                "); stop it first or choose another --data-dir");
+        }
+        try
+        {
+            return new StockEngine(config, lockChannel, lock, Recovery.recover(config));
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            lock.release();
+            lockChannel.close();
+            throw e;
+        }
+    }
+
+    private static WaitStrategy waitStrategy(final EngineConfig.WaitStrategyKind kind)
+    {
+        switch (kind)
+        {
+            case SLEEPING:
+                return new SleepingWaitStrategy();
+            case YIELDING:
+                return new YieldingWaitStrategy();
+            case BLOCKING:
+            default:
+                return new BlockingWaitStrategy();
+        }
+    }
+
+    // ------------------------------------------------------------------ publishing
+
+    /** The edge: validates requests and fills slot templates for {@link #submit}. */
+    public CommandRequests requests()
+    {
+        return requests;
+    }
+
+    /**
+     * Publishes a validated request (a template filled by {@link #requests()}); never blocks.
+     *
+     * @return OK if published (the callback will be called), RING_FULL or SHUTTING_DOWN if not
+     */
+    public ResultCode submit(final CommandSlot request, final CommandCallback callback)
+    {
+        publishing.incrementAndGet();
+        try
+        {
+            if (closing)
+            {
+                return ResultCode.SHUTTING_DOWN;
+            }
+            return ring.tryPublishEvent(translator, request, callback) ? ResultCode.OK : ResultCode.RING_FULL;
+        }
+        finally
+        {
+            publishing.decrementAndGet();
+        }
+    }
+
+    /** Publishes a validated request and completes the future with its outcome. */
+    public CompletableFuture<Outcome> submit(final CommandSlot request)
+    {
+        final CompletableFuture<Outcome> future = new CompletableFuture<>();
+        final ResultCode rc = submit(request, slot -> future.complete(new Outcome(slot.result, slot.resultValue,
+            slot.seq)));
+        if (rc != ResultCode.OK)
+        {
+            future.complete(Outcome.of(rc));
+        }
+        return future;
+    }
+
+    private CompletableFuture<Outcome> validated(final ResultCode validation, final CommandSlot request)
+    {
+        return validation == ResultCode.OK ? submit(request) : CompletableFuture.completedFuture(Outcome.of(validation));
+    }
+
+    public CompletableFuture<Outcome> upsertItem(final String requestId, final String sku, final String name,
+        final String category)
+    {
+        final CommandSlot s = new CommandSlot();
+        return validated(requests.upsertItem(s, requestId, sku, name, category), s);
+    }
+
+    public CompletableFuture<Outcome> upsertLocation(final String requestId, final String code, final String name,
+        final LocationKind kind, final String parentCode)
+    {
+        final CommandSlot s = new CommandSlot();
+        return validated(requests.upsertLocation(s, requestId, code, name, kind, parentCode), s);
+    }
+
+    public CompletableFuture<Outcome> receive(final String requestId, final String sku, final String location,
+        final long quantity)
+    {
+        final CommandSlot s = new CommandSlot();
+        return validated(requests.receive(s, requestId, sku, location, quantity), s);
+    }
+
+    public CompletableFuture<Outcome> adjustBy(final String requestId, final String sku, final String location,
+        final long delta, final String reason)
+    {
+        final CommandSlot s = new CommandSlot();
+        return validated(requests.adjustBy(s, requestId, sku, location, delta, reason), s);
+    }
+
+    public CompletableFuture<Outcome> adjustTo(final String requestId, final String sku, final String location,
+        final long expectedOnHand, final long newOnHand, final String reason)
+    {
+        final CommandSlot s = new CommandSlot();
+        return validated(requests.adjustTo(s, requestId, sku, location, expectedOnHand, newOnHand, reason), s);
+    }
+
+    /** One line of a reservation request. */
+    public record Line(String sku, String location, long quantity)
+    {
+    }
+
+    public CompletableFuture<Outcome> reserve(final String requestId, final String channel, final List<Line> lines,
+        final long ttlMs)
+    {
+        final int n = lines.size();
+        final String[] skus = new String[n];
+        final String[] locations = new String[n];
+        final long[] quantities = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            skus[i] = lines.get(i).sku();
+            locations[i] = lines.get(i).location();
+            quantities[i] = lines.get(i).quantity();
+        }
+        final CommandSlot s = new CommandSlot();
+        return validated(requests.reserve(s, requestId, channel, skus, locations, quantities, n, ttlMs), s);
+    }
+
+    public CompletableFuture<Outcome> confirm(final String requestId, final long reservationId)
+    {
+        final CommandSlot s = new CommandSlot();
+        return validated(requests.confirm(s, requestId, reservationId), s);
+    }
+
+    public CompletableFuture<Outcome> release(final String requestId, final long reservationId)
+    {
+        final CommandSlot s = new CommandSlot();
+        return validated(requests.release(s, requestId, reservationId), s);
+    }
+
+    public CompletableFuture<Outcome> transfer(final String requestId, final String sku, final String from,
+        final String to, final long quantity)
+    {
+        final CommandSlot s = new CommandSlot();
+        return validated(requests.transfer(s, CommandType.TRANSFER, requestId, sku, from, to, quantity), s);
+    }
+
+    public CompletableFuture<Outcome> transferOut(final String requestId, final String sku, final String from,
+        final String to, final long quantity)
+    {
+        final CommandSlot s = new CommandSlot();
+        return validated(requests.transfer(s, CommandType.TRANSFER_OUT, requestId, sku, from, to, quantity), s);
+    }
+
+    public CompletableFuture<Outcome> transferIn(final String requestId, final String sku, final String to,
+        final long quantity)
+    {
+        final CommandSlot s = new CommandSlot();
+        return validated(requests.transferIn(s, requestId, sku, to, quantity), s);
+    }
+
+    public CompletableFuture<Outcome> setPolicy(final String requestId, final String sku, final String location,
+        final long safetyStock, final long reorderPoint)
+    {
+        final CommandSlot s = new CommandSlot();
+        return validated(requests.setPolicy(s, requestId, sku, location, safetyStock, reorderPoint), s);
+    }
+
+    /** Publishes an expiry tick now (the timer does this every {@code expireTickMs}). */
+    public CompletableFuture<Outcome> expireDue(final int maxCount)
+    {
+        final CommandSlot s = new CommandSlot();
+        CommandRequests.expireDue(s, maxCount);
+        return submit(s);
+    }
+
+    /** Snapshots the ledger at this point of the sequence; the outcome's value is the snapshot's seq. */
+    public CompletableFuture<Outcome> checkpoint()
+    {
+        return control(CommandType.CHECKPOINT);
+    }
+
+    /** Scans the ledger for broken invariants at this point of the sequence. */
+    public CompletableFuture<LedgerVerifier.Report> verify()
+    {
+        final CompletableFuture<LedgerVerifier.Report> future = new CompletableFuture<>();
+        final CommandSlot s = new CommandSlot();
+        CommandRequests.control(s, CommandType.VERIFY);
+        final ResultCode rc = submit(s, slot -> future.complete((LedgerVerifier.Report)slot.attachment));
+        if (rc != ResultCode.OK)
+        {
+            future.completeExceptionally(new IllegalStateException("verify not accepted: " + rc));
+        }
+        return future;
+    }
+
+    private CompletableFuture<Outcome> control(final CommandType type)
+    {
+        final CommandSlot s = new CommandSlot();
+        CommandRequests.control(s, type);
+        return submit(s);
+    }
+
+    private void tick()
+    {
+        final CommandSlot s = new CommandSlot();
+        CommandRequests.expireDue(s, config.expireBatch());
+        submit(s, null);
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    public Catalog catalog()
+    {
+        return ledger.catalog();
+    }
+
+    /** The latest consistent level of one entry; empty if the sku, the location or the entry is unknown. */
+    public Optional<StockLevel> stock(final String sku, final String location)
+    {
+        final Catalog.Item item = catalog().item(sku);
+        final Catalog.Location loc = catalog().location(location);
+        if (item == null || loc == null)
+        {
+            return Optional.empty();
+        }
+        final StockEntry e = new StockEntry();
+        if (!ledger.readStock(item.id(), loc.id(), e))
+        {
+            return Optional.empty();
+        }
+        return Optional.of(level(item, loc, e));
+    }
+
+    /** The levels of one sku at every location that has an entry for it. */
+    public List<StockLevel> stockOfSku(final String sku)
+    {
+        final Catalog.Item item = catalog().item(sku);
+        final List<StockLevel> out = new ArrayList<>();
+        if (item == null)
+        {
+            return out;
+        }
+        final StockEntry e = new StockEntry();
+        for (int id = 1; id <= catalog().maxLocationId(); id++)
+        {
+            final Catalog.Location loc = catalog().location(id);
+            if (loc != null && ledger.readStock(item.id(), id, e))
+            {
+                out.add(level(item, loc, e));
+            }
+        }
+        return out;
+    }
+
+    private static StockLevel level(final Catalog.Item item, final Catalog.Location loc, final StockEntry e)
+    {
+        return new StockLevel(item.code(), loc.code(), e.onHand, e.reserved, e.inTransit, e.safetyStock,
+            e.reorderPoint, e.lastOutboundMs, e.seq);
+    }
+
+    public Optional<ReservationView> reservation(final long id)
+    {
+        final ReservationRecord r = new ReservationRecord();
+        if (id <= 0 || !ledger.readReservation(id, r))
+        {
+            return Optional.empty();
+        }
+        final List<ReservationView.Line> lines = new ArrayList<>(r.lineCount);
+        for (int i = 0; i < r.lineCount; i++)
+        {
+            final Catalog.Item item = catalog().item(StockKeys.skuId(r.lineKeys[i]));
+            final Catalog.Location loc = catalog().location(StockKeys.locationId(r.lineKeys[i]));
+            lines.add(new ReservationView.Line(item == null ? "?" : item.code(), loc == null ? "?" : loc.code(),
+                r.lineQuantities[i]));
+        }
+        return Optional.of(new ReservationView(r.id, r.channel(), r.state, r.createdAtMs, r.expiresAtMs,
+            r.finishedAtMs, List.copyOf(lines)));
+    }
+
+    // ------------------------------------------------------------------ state for metrics and tests
+
+    public EngineConfig config()
+    {
+        return config;
+    }
+
+    public Recovery.Report recoveryReport()
+    {
+        return recoveryReport;
+    }
+
+    public StockStateMachine stateMachine()
+    {
+        return machine;
+    }
+
+    public Ledger ledger()
+    {
+        return ledger;
+    }
+
+    public JournalWriter journal()
+    {
+        return journaler.writer();
+    }
+
+    public long ringRemainingCapacity()
+    {
+        return ring.remainingCapacity();
+    }
+
+    public int ringSize()
+    {
+        return ring.getBufferSize();
+    }
+
+    public long lastCheckpointSeq()
+    {
+        return processor.lastCheckpointSeq();
+    }
+
+    public long lastCheckpointAtMs()
+    {
+        return processor.lastCheckpointAtMs();
+    }
+
+    public long writerBusyNanos()
+    {
+        return processor.busyNanos();
+    }
+
+    public long writerBatches()
+    {
+        return processor.batches();
+    }
+
+    /** False once the journal failed or the writer halted: the engine only refuses from then on. */
+    public boolean isHealthy()
+    {
+        return !journaler.hasFailed() && !processor.isHalted() && !closing;
+    }
+
+    // ------------------------------------------------------------------ stop
+
+    /**
+     * Clean stop: refuses new commands, drains the ring, takes a checkpoint, closes the journal
+     * and the ledger and marks the data directory as cleanly stopped.
+     */
+    @Override
+    public synchronized void close() throws IOException
+    {
+        if (closed)
+        {
+            return;
+        }
+        if (timer != null)
+        {
+            timer.shutdownNow();
+        }
+        Outcome last = null;
+        final CommandSlot checkpoint = new CommandSlot();
+        CommandRequests.control(checkpoint, CommandType.CHECKPOINT);
+        final CompletableFuture<Outcome> drained = submit(checkpoint);
+        closing = true;
+        while (publishing.get() != 0)
+        {
+            Thread.onSpinWait();
+        }
+        try
+        {
+            last = drained.get(120, TimeUnit.SECONDS);
+        }
+        catch (final Exception e)
+        {
+            LOG.error("event=final_checkpoint_failed error=\"{}\"", e.toString());
+        }
+        disruptor.shutdown();
+        closed = true;
+        final boolean clean = last != null && last.isOk() && !journaler.hasFailed() && !processor.isHalted();
+        ledger.close();
+        if (clean)
+        {
+            new NodeMeta(NodeMeta.State.STOPPED, config.bootId().get()).write(config.dataDir());
+        }
+        lock.release();
+        lockChannel.close();
+        LOG.info("event=stopped clean={} appliedSeq={}", clean, machine.appliedSeq());
+    }
+
+    /** Names the stage threads after their role, so a thread dump reads like the diagram. */
+    private static final class StageThreadFactory implements java.util.concurrent.ThreadFactory
+    {
+        private static final String[] NAMES = {"stockring-journaler", "stockring-writer", "stockring-replier"};
+        private int next;
+
+        @Override
+        public synchronized Thread newThread(final Runnable r)
+        {
+            return new Thread(r, next < NAMES.length ? NAMES[next++] : "stockring-stage-" + next++);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.stockring.engine;
+
+/**
+ * Events the writer emits as it applies commands. Called on the writer thread, in sequence
+ * order, also during replay (a consumer de-duplicates by {@code seq}): implementations must be
+ * quick and must not block, typically handing the event to another thread.
+ */
+public interface StockEventListener
+{
+    StockEventListener NONE = new StockEventListener()
+    {
+    };
+
+    /** The alert level of a (sku, location) entry changed. */
+    default void onAlertLevelChanged(final long seq, final long timestampMs, final int skuId, final int locationId,
+        final AlertLevel from, final AlertLevel to, final long available, final long safetyStock)
+    {
+    }
+
+    /** Goods left (a Confirm): the planner's demand history is built from these. */
+    default void onOutbound(final long seq, final long timestampMs, final int skuId, final int locationId,
+        final long quantity)
+    {
+    }
+}

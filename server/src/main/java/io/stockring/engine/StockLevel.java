@@ -1,0 +1,16 @@
+package io.stockring.engine;
+
+/** A read of one (sku, location) entry, consistent in itself. */
+public record StockLevel(String sku, String location, long onHand, long reserved, long inTransit, long safetyStock,
+    long reorderPoint, long lastOutboundMs, long seq)
+{
+    public long available()
+    {
+        return onHand - reserved;
+    }
+
+    public AlertLevel alertLevel()
+    {
+        return AlertLevel.of(available(), safetyStock);
+    }
+}

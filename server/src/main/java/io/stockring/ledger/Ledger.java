@@ -1,0 +1,505 @@
+package io.stockring.ledger;
+
+import io.stockring.engine.LocationKind;
+import net.openhft.chronicle.core.values.LongValue;
+import net.openhft.chronicle.map.ChronicleMap;
+import net.openhft.chronicle.map.ChronicleMapBuilder;
+import net.openhft.chronicle.values.Values;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The stock ledger: persisted, off-heap Chronicle Maps, one per kind of record, plus the
+ * writer's progress file. Values are fixed-size flyweights updated in place (see
+ * {@link StockEntry}, {@link ReservationRecord}, {@link IdempotencyRecord}).
+ *
+ * <pre>
+ *   stock.cm        (sku id, location id) -> StockEntry          two versions per entry
+ *   reservations.cm reservation id        -> ReservationRecord
+ *   requests.cm     client request id     -> IdempotencyRecord
+ *   items.cm        sku code              -> CatalogValue
+ *   locations.cm    location code         -> CatalogValue
+ *   progress.dat    applied seq and programme totals
+ * </pre>
+ *
+ * <p>Thread model: the writer thread alone mutates, through the {@code writer*} flyweights.
+ * Any thread may read single stock entries and reservations ({@link #readStock},
+ * {@link #readReservation}): each read copies a version and checks its checksum.
+ *
+ * <p>Chronicle's own entry checksums are off: {@code recoverPersistedTo} would drop an entry
+ * whose checksum fails, which for us would be a lost stock row. Our records carry their own.
+ */
+public final class Ledger implements AutoCloseable
+{
+    public static final String STOCK_FILE = "stock.cm";
+    public static final String RESERVATIONS_FILE = "reservations.cm";
+    public static final String REQUESTS_FILE = "requests.cm";
+    public static final String ITEMS_FILE = "items.cm";
+    public static final String LOCATIONS_FILE = "locations.cm";
+    public static final String PROGRESS_FILE = "progress.dat";
+    public static final List<String> FILES =
+        List.of(STOCK_FILE, RESERVATIONS_FILE, REQUESTS_FILE, ITEMS_FILE, LOCATIONS_FILE, PROGRESS_FILE);
+
+    private static final int MAX_STOCK_VIEWS = 16;
+
+    private final Path dir;
+    private final LedgerCapacity capacity;
+    private final ChronicleMap<LongValue, StockWords> stock;
+    private final ChronicleMap<LongValue, ReservationWords> reservations;
+    private final ChronicleMap<CharSequence, IdempotencyWords> requests;
+    private final ChronicleMap<CharSequence, CatalogValue> items;
+    private final ChronicleMap<CharSequence, CatalogValue> locations;
+    private final LedgerProgress progress;
+    private final Catalog catalog = new Catalog();
+
+    // Writer-thread flyweights and keys.
+    private final LongValue writerKey = Values.newHeapInstance(LongValue.class);
+    private final StockEntry[] writerStock = new StockEntry[MAX_STOCK_VIEWS];
+    private final ReservationRecord writerReservation = new ReservationRecord();
+    private final IdempotencyRecord writerRequest = new IdempotencyRecord();
+    private final CatalogValue writerCatalog = Values.newNativeReference(CatalogValue.class);
+
+    private long stockCount;
+    private long reservationCount;
+    private long requestCount;
+
+    private final ThreadLocal<Reader> readers = ThreadLocal.withInitial(Reader::new);
+
+    private Ledger(final Path dir, final LedgerCapacity capacity, final boolean recover) throws IOException
+    {
+        this.dir = dir;
+        this.capacity = capacity;
+        Files.createDirectories(dir);
+        stock = open(ChronicleMapBuilder.of(LongValue.class, StockWords.class)
+            .name("stock").entries(capacity.stockEntries()), STOCK_FILE, recover);
+        reservations = open(ChronicleMapBuilder.of(LongValue.class, ReservationWords.class)
+            .name("reservations").entries(capacity.reservations()), RESERVATIONS_FILE, recover);
+        requests = open(ChronicleMapBuilder.of(CharSequence.class, IdempotencyWords.class)
+            .name("requests").entries(capacity.requestIds()).averageKeySize(36), REQUESTS_FILE, recover);
+        items = open(ChronicleMapBuilder.of(CharSequence.class, CatalogValue.class)
+            .name("items").entries(capacity.items()).averageKeySize(16), ITEMS_FILE, recover);
+        locations = open(ChronicleMapBuilder.of(CharSequence.class, CatalogValue.class)
+            .name("locations").entries(capacity.locations()).averageKeySize(12), LOCATIONS_FILE, recover);
+        progress = new LedgerProgress(dir.resolve(PROGRESS_FILE));
+        for (int i = 0; i < MAX_STOCK_VIEWS; i++)
+        {
+            writerStock[i] = new StockEntry();
+            writerStock[i].words = Values.newNativeReference(StockWords.class);
+        }
+        writerReservation.words = Values.newNativeReference(ReservationWords.class);
+        writerRequest.words = Values.newNativeReference(IdempotencyWords.class);
+        stockCount = stock.longSize();
+        reservationCount = reservations.longSize();
+        requestCount = requests.longSize();
+    }
+
+    /**
+     * Opens (or creates) the ledger in {@code dir}.
+     *
+     * @param recover true after an unclean stop: Chronicle's {@code recoverPersistedTo} clears
+     *                segment locks a dead process left behind
+     */
+    public static Ledger open(final Path dir, final LedgerCapacity capacity, final boolean recover) throws IOException
+    {
+        return new Ledger(dir, capacity, recover);
+    }
+
+    private <K, V> ChronicleMap<K, V> open(final ChronicleMapBuilder<K, V> builder, final String fileName,
+        final boolean recover) throws IOException
+    {
+        final File file = dir.resolve(fileName).toFile();
+        builder.checksumEntries(false).maxBloatFactor(1.5);
+        return recover && file.exists() ? builder.recoverPersistedTo(file, true) : builder.createPersistedTo(file);
+    }
+
+    public Path dir()
+    {
+        return dir;
+    }
+
+    public LedgerCapacity capacity()
+    {
+        return capacity;
+    }
+
+    public Catalog catalog()
+    {
+        return catalog;
+    }
+
+    public LedgerProgress progress()
+    {
+        return progress;
+    }
+
+    public long stockCount()
+    {
+        return stockCount;
+    }
+
+    public long reservationCount()
+    {
+        return reservationCount;
+    }
+
+    public long requestCount()
+    {
+        return requestCount;
+    }
+
+    // ------------------------------------------------------------------ writer side
+
+    /** One of the writer's stock views; a command uses a distinct index per distinct entry. */
+    StockEntry writerStock(final int index)
+    {
+        return writerStock[index];
+    }
+
+    static int maxStockViews()
+    {
+        return MAX_STOCK_VIEWS;
+    }
+
+    /**
+     * Points {@code view} at the entry for {@code key} and loads its version before {@code beforeSeq}.
+     *
+     * @param create insert the entry if absent (false: an absent entry stays absent, loaded as zero)
+     * @return false when the entry is absent and was not created (or there is no room for it)
+     */
+    boolean loadStock(final StockEntry view, final long key, final long beforeSeq, final boolean create)
+    {
+        writerKey.setValue(key);
+        view.key = key;
+        if (stock.getUsing(writerKey, view.words) == null)
+        {
+            if (!create || stockCount >= capacity.stockEntries())
+            {
+                view.load(0);
+                return false;
+            }
+            stock.acquireUsing(writerKey, view.words);
+            stockCount++;
+        }
+        view.load(beforeSeq);
+        return true;
+    }
+
+    boolean hasRoomForStock()
+    {
+        return stockCount < capacity.stockEntries();
+    }
+
+    ReservationRecord writerReservation()
+    {
+        return writerReservation;
+    }
+
+    boolean loadReservation(final long id, final long beforeSeq)
+    {
+        writerKey.setValue(id);
+        if (reservations.getUsing(writerKey, writerReservation.words) == null)
+        {
+            return false;
+        }
+        return writerReservation.load(beforeSeq);
+    }
+
+    boolean hasRoomForReservation()
+    {
+        return reservationCount < capacity.reservations();
+    }
+
+    /** Inserts (or finds, in a redo) the record of reservation {@code id} and points the writer view at it. */
+    ReservationRecord acquireReservation(final long id)
+    {
+        writerKey.setValue(id);
+        if (reservations.getUsing(writerKey, writerReservation.words) == null)
+        {
+            reservations.acquireUsing(writerKey, writerReservation.words);
+            reservationCount++;
+        }
+        return writerReservation;
+    }
+
+    void removeReservation(final long id)
+    {
+        writerKey.setValue(id);
+        if (reservations.remove(writerKey) != null)
+        {
+            reservationCount--;
+        }
+    }
+
+    IdempotencyRecord writerRequest()
+    {
+        return writerRequest;
+    }
+
+    boolean hasRoomForRequest()
+    {
+        return requestCount < capacity.requestIds();
+    }
+
+    /**
+     * Points the writer's request view at the record for {@code requestId}, inserting an empty
+     * (invalid) one when absent, so that the look-up and the later store cost one map operation.
+     */
+    IdempotencyRecord acquireRequest(final CharSequence requestId)
+    {
+        requests.acquireUsing(requestId, writerRequest.words);
+        if (writerRequest.words.getWordAt(0) == 0 && writerRequest.words.getWordAt(IdempotencyRecord.WORDS - 1) == 0)
+        {
+            requestCount++;
+        }
+        return writerRequest;
+    }
+
+    /** Removes an empty record left by {@link #acquireRequest} for an outcome that is not remembered. */
+    void removeRequest(final CharSequence requestId)
+    {
+        if (requests.remove(requestId) != null)
+        {
+            requestCount--;
+        }
+    }
+
+    /** Looks up a request's record without inserting (for reads and retention). */
+    boolean loadRequest(final CharSequence requestId, final long beforeSeq)
+    {
+        if (requests.getUsing(requestId, writerRequest.words) == null)
+        {
+            return false;
+        }
+        return writerRequest.load(beforeSeq);
+    }
+
+    /**
+     * Creates or updates an item as of {@code seq}.
+     *
+     * @return the item's id: the existing one on update, {@code newId} on create
+     */
+    int upsertItem(final String code, final String name, final String category, final int newId, final long seq)
+    {
+        final int id = upsertCatalog(items, code, newId, seq, name, category, 0, 0);
+        catalog.putItem(new Catalog.Item(id, code, name, category));
+        return id;
+    }
+
+    int upsertLocation(final String code, final String name, final LocationKind kind, final int parentId,
+        final int newId, final long seq)
+    {
+        final int id = upsertCatalog(locations, code, newId, seq, name, "", kind.ordinal(), parentId);
+        catalog.putLocation(new Catalog.Location(id, code, name, kind, parentId));
+        return id;
+    }
+
+    /** Id of an existing catalog entry created before {@code beforeSeq}, or 0. */
+    int existingItemId(final String code, final long beforeSeq)
+    {
+        return existingId(items, code, beforeSeq);
+    }
+
+    int existingLocationId(final String code, final long beforeSeq)
+    {
+        return existingId(locations, code, beforeSeq);
+    }
+
+    private int existingId(final ChronicleMap<CharSequence, CatalogValue> map, final String code, final long beforeSeq)
+    {
+        if (map.getUsing(code, writerCatalog) == null || !CatalogRecords.isIdValid(writerCatalog))
+        {
+            return 0;
+        }
+        return writerCatalog.getCreatedSeq() < beforeSeq ? (int)writerCatalog.getId() : 0;
+    }
+
+    private int upsertCatalog(final ChronicleMap<CharSequence, CatalogValue> map, final String code, final int newId,
+        final long seq, final String name, final String category, final int kind, final int parentId)
+    {
+        map.acquireUsing(code, writerCatalog);
+        final int id;
+        if (CatalogRecords.isIdValid(writerCatalog) && writerCatalog.getCreatedSeq() <= seq)
+        {
+            id = (int)writerCatalog.getId();
+        }
+        else
+        {
+            id = newId;
+            CatalogRecords.writeId(writerCatalog, id, seq);
+        }
+        if (!(CatalogRecords.isAttributesValid(writerCatalog) && writerCatalog.getSeq() >= seq))
+        {
+            CatalogRecords.writeAttributes(writerCatalog, seq, name, category, kind, parentId);
+        }
+        return id;
+    }
+
+    // ------------------------------------------------------------------ readers (any thread)
+
+    /**
+     * Copies the latest consistent version of one stock entry into {@code out}.
+     *
+     * @return false if there is no such entry
+     */
+    public boolean readStock(final int skuId, final int locationId, final StockEntry out)
+    {
+        final Reader reader = readers.get();
+        final long key = StockKeys.of(skuId, locationId);
+        reader.key.setValue(key);
+        if (stock.getUsing(reader.key, reader.stock.words) == null)
+        {
+            return false;
+        }
+        reader.stock.key = key;
+        if (!reader.stock.loadConcurrent())
+        {
+            return false;
+        }
+        copy(reader.stock, out);
+        return true;
+    }
+
+    /**
+     * Copies the latest state of one reservation into {@code out}.
+     *
+     * @return false if there is no such reservation
+     */
+    public boolean readReservation(final long id, final ReservationRecord out)
+    {
+        final Reader reader = readers.get();
+        reader.key.setValue(id);
+        out.words = reader.reservationCopy;
+        return reservations.getUsing(reader.key, reader.reservationCopy) != null && out.loadConcurrent();
+    }
+
+    private static void copy(final StockEntry from, final StockEntry to)
+    {
+        to.key = from.key;
+        to.seq = from.seq;
+        to.onHand = from.onHand;
+        to.reserved = from.reserved;
+        to.inTransit = from.inTransit;
+        to.safetyStock = from.safetyStock;
+        to.reorderPoint = from.reorderPoint;
+        to.lastOutboundMs = from.lastOutboundMs;
+    }
+
+    /** Per-thread look-up state for readers. */
+    private static final class Reader
+    {
+        final LongValue key = Values.newHeapInstance(LongValue.class);
+        final StockEntry stock = new StockEntry();
+        /** A heap copy: Chronicle copies a reservation under the segment lock. */
+        final ReservationWords reservationCopy = Values.newHeapInstance(ReservationWords.class);
+
+        Reader()
+        {
+            stock.words = Values.newNativeReference(StockWords.class);
+        }
+    }
+
+    // ------------------------------------------------------------------ scans (writer thread, or offline)
+
+    /** Visits every stock entry, each loaded at its newest version before {@code beforeSeq}. */
+    public void forEachStock(final long beforeSeq, final Consumer<StockEntry> visitor)
+    {
+        final StockEntry view = new StockEntry();
+        view.words = Values.newHeapInstance(StockWords.class);
+        final LongValue key = Values.newHeapInstance(LongValue.class);
+        stock.forEachEntry(e ->
+        {
+            e.key().getUsing(key);
+            e.value().getUsing(view.words);
+            view.key = key.getValue();
+            if (view.load(beforeSeq))
+            {
+                visitor.accept(view);
+            }
+        });
+    }
+
+    /** Visits every reservation that existed before {@code beforeSeq}, as it was then. */
+    public void forEachReservation(final long beforeSeq, final Consumer<ReservationRecord> visitor)
+    {
+        final ReservationRecord view = new ReservationRecord();
+        view.words = Values.newHeapInstance(ReservationWords.class);
+        reservations.forEachEntry(e ->
+        {
+            e.value().getUsing(view.words);
+            if (view.load(beforeSeq))
+            {
+                visitor.accept(view);
+            }
+        });
+    }
+
+    /** A remembered request outcome seen by a scan. */
+    public interface RequestVisitor
+    {
+        void accept(String requestId, IdempotencyRecord record);
+    }
+
+    /** Visits every complete idempotency record written before {@code beforeSeq}. */
+    public void forEachRequest(final long beforeSeq, final RequestVisitor visitor)
+    {
+        final IdempotencyRecord view = new IdempotencyRecord();
+        view.words = Values.newHeapInstance(IdempotencyWords.class);
+        requests.forEachEntry(e ->
+        {
+            e.value().getUsing(view.words);
+            if (view.load(beforeSeq))
+            {
+                visitor.accept(e.key().get().toString(), view);
+            }
+        });
+    }
+
+    /** Rebuilds the in-memory catalog from the persisted maps, as of {@code beforeSeq}. */
+    public void loadCatalog(final long beforeSeq)
+    {
+        final CatalogValue value = Values.newHeapInstance(CatalogValue.class);
+        items.forEachEntry(e ->
+        {
+            e.value().getUsing(value);
+            if (CatalogRecords.isIdValid(value) && value.getCreatedSeq() < beforeSeq)
+            {
+                final String code = e.key().get().toString();
+                catalog.putItem(new Catalog.Item((int)value.getId(), code, String.valueOf(value.getName()),
+                    String.valueOf(value.getCategory())));
+            }
+        });
+        locations.forEachEntry(e ->
+        {
+            e.value().getUsing(value);
+            if (CatalogRecords.isIdValid(value) && value.getCreatedSeq() < beforeSeq)
+            {
+                final String code = e.key().get().toString();
+                final LocationKind kind = LocationKind.fromOrdinal(value.getKind());
+                catalog.putLocation(new Catalog.Location((int)value.getId(), code, String.valueOf(value.getName()),
+                    kind == null ? LocationKind.STORE : kind, (int)value.getParentId()));
+            }
+        });
+    }
+
+    /** Flushes the progress file; the maps are written through the page cache by the OS. */
+    public void force()
+    {
+        progress.force();
+    }
+
+    @Override
+    public void close() throws IOException
+    {
+        progress.close();
+        locations.close();
+        items.close();
+        requests.close();
+        reservations.close();
+        stock.close();
+    }
+}

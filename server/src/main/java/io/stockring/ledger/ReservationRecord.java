@@ -1,0 +1,189 @@
+package io.stockring.ledger;
+
+import io.stockring.engine.CommandSlot;
+import io.stockring.engine.ReservationState;
+
+import java.lang.invoke.VarHandle;
+
+/**
+ * A view over the off-heap value of one reservation. The reservation id is the journal sequence
+ * of the Reserve command that created it, so ids are unique, ordered and the same in replay.
+ *
+ * <pre>
+ *   word 0       createdSeq (= reservation id; 0 while the record is being written)
+ *        1       createdAtMs
+ *        2       expiresAtMs
+ *        3..4    owner channel, up to 16 ASCII characters packed little-endian
+ *        5       lineCount
+ *        6..21   lines: (stock key, quantity) x 8
+ *        22      checksum over words 0..21 (written last, once)
+ *        23      state word: (seq << 8) | state; 0 = HELD. One aligned 8-byte store, so a
+ *                reservation leaves HELD atomically even if the process dies around it
+ *        24      finishedAtMs (written before the state word)
+ *        25      reserved for future use
+ * </pre>
+ */
+public final class ReservationRecord
+{
+    public static final int WORDS = 26;
+    private static final int CREATED_SEQ = 0;
+    private static final int CREATED_AT = 1;
+    private static final int EXPIRES_AT = 2;
+    private static final int CHANNEL = 3;
+    private static final int LINE_COUNT = 5;
+    private static final int LINES = 6;
+    private static final int CHECK = 22;
+    private static final int STATE = 23;
+    private static final int FINISHED_AT = 24;
+    private static final int IMMUTABLE_WORDS = CHECK;
+
+    ReservationWords words;
+    private boolean stateAlreadyWritten;
+
+    public long id;
+    public long createdAtMs;
+    public long expiresAtMs;
+    public long channelLo;
+    public long channelHi;
+    public int lineCount;
+    public final long[] lineKeys = new long[CommandSlot.MAX_LINES];
+    public final long[] lineQuantities = new long[CommandSlot.MAX_LINES];
+    public ReservationState state;
+    public long stateSeq;
+    public long finishedAtMs;
+
+    /**
+     * Loads the reservation as it was before {@code beforeSeq}.
+     *
+     * @return false if it did not exist then (absent, torn creation, or created at/after beforeSeq)
+     */
+    boolean load(final long beforeSeq)
+    {
+        if (!readImmutable() || id >= beforeSeq)
+        {
+            return false;
+        }
+        final long stateWord = words.getWordAt(STATE);
+        final long seqOfState = stateWord >>> 8;
+        stateAlreadyWritten = stateWord != 0 && seqOfState >= beforeSeq;
+        if (stateWord == 0 || stateAlreadyWritten)
+        {
+            state = ReservationState.HELD;
+            stateSeq = 0;
+            finishedAtMs = 0;
+        }
+        else
+        {
+            state = ReservationState.fromCode((int)(stateWord & 0xFF));
+            stateSeq = seqOfState;
+            finishedAtMs = words.getWordAt(FINISHED_AT);
+        }
+        return true;
+    }
+
+    /** Loads the latest state for a reader on another thread (the record may be mid-creation). */
+    boolean loadConcurrent()
+    {
+        return load(Long.MAX_VALUE);
+    }
+
+    /** True when a valid record created by {@code seq} (or later) is already in place. */
+    boolean isCreatedAtOrAfter(final long seq)
+    {
+        return readImmutable() && id >= seq;
+    }
+
+    void create(final long seq, final long createdAt, final long expiresAt, final long chLo, final long chHi,
+        final int count, final long[] keys, final long[] quantities)
+    {
+        if (isCreatedAtOrAfter(seq))
+        {
+            load(Long.MAX_VALUE);
+            return;
+        }
+        words.setWordAt(CHECK, 0);
+        words.setWordAt(STATE, 0);
+        VarHandle.storeStoreFence();
+        words.setWordAt(CREATED_SEQ, seq);
+        words.setWordAt(CREATED_AT, createdAt);
+        words.setWordAt(EXPIRES_AT, expiresAt);
+        words.setWordAt(CHANNEL, chLo);
+        words.setWordAt(CHANNEL + 1, chHi);
+        words.setWordAt(LINE_COUNT, count);
+        for (int i = 0; i < CommandSlot.MAX_LINES; i++)
+        {
+            words.setWordAt(LINES + 2 * i, i < count ? keys[i] : 0);
+            words.setWordAt(LINES + 2 * i + 1, i < count ? quantities[i] : 0);
+        }
+        VarHandle.storeStoreFence();
+        words.setWordAt(CHECK, immutableChecksum());
+        load(Long.MAX_VALUE);
+    }
+
+    /** Moves the reservation out of HELD as of {@code seq}, unless the redo finds it already done. */
+    void finish(final ReservationState newState, final long seq, final long atMs)
+    {
+        if (!stateAlreadyWritten)
+        {
+            words.setWordAt(FINISHED_AT, atMs);
+            VarHandle.storeStoreFence();
+            words.setWordAt(STATE, (seq << 8) | newState.code());
+        }
+        state = newState;
+        stateSeq = seq;
+        finishedAtMs = atMs;
+        stateAlreadyWritten = true;
+    }
+
+    public long totalQuantity()
+    {
+        long sum = 0;
+        for (int i = 0; i < lineCount; i++)
+        {
+            sum += lineQuantities[i];
+        }
+        return sum;
+    }
+
+    public String channel()
+    {
+        return ChannelCodes.unpack(channelLo, channelHi);
+    }
+
+    private boolean readImmutable()
+    {
+        final long check = words.getWordAt(CHECK);
+        if (check == 0)
+        {
+            return false;
+        }
+        VarHandle.loadLoadFence();
+        id = words.getWordAt(CREATED_SEQ);
+        createdAtMs = words.getWordAt(CREATED_AT);
+        expiresAtMs = words.getWordAt(EXPIRES_AT);
+        channelLo = words.getWordAt(CHANNEL);
+        channelHi = words.getWordAt(CHANNEL + 1);
+        final long count = words.getWordAt(LINE_COUNT);
+        if (id <= 0 || count < 0 || count > CommandSlot.MAX_LINES || check != immutableChecksum())
+        {
+            return false;
+        }
+        lineCount = (int)count;
+        for (int i = 0; i < lineCount; i++)
+        {
+            lineKeys[i] = words.getWordAt(LINES + 2 * i);
+            lineQuantities[i] = words.getWordAt(LINES + 2 * i + 1);
+        }
+        return true;
+    }
+
+    private long immutableChecksum()
+    {
+        long h = Checksums.start();
+        for (int i = 0; i < IMMUTABLE_WORDS; i++)
+        {
+            h = Checksums.add(h, words.getWordAt(i));
+        }
+        return Checksums.finish(h);
+    }
+}

@@ -1,0 +1,137 @@
+package io.stockring.recovery;
+
+import io.stockring.engine.EngineConfig;
+import io.stockring.journal.JournalCorruptException;
+import io.stockring.journal.JournalReader;
+import io.stockring.ledger.Ledger;
+import io.stockring.ledger.StockStateMachine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Brings the ledger to the journal's last record before the ring starts. Which path depends on
+ * how the last run ended (see {@link NodeMeta}):
+ *
+ * <pre>
+ *   new data dir     empty ledger, replay whatever journal there is
+ *   clean stop       open the ledger as it is (nothing to replay unless the journal ran ahead)
+ *   process death    recoverPersistedTo (clears dead locks), then redo the half-applied command
+ *                    and replay the rest; per-record versions make the redo exact
+ *   machine death    the mapped files are not trusted: restore the newest snapshot, replay from it
+ * </pre>
+ *
+ * In every path a torn journal tail is cut first, and the ledger must not be ahead of the
+ * journal (that would mean acknowledged records were lost): start-up refuses if it is.
+ */
+public final class Recovery
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+    /** Which recovery path ran. */
+    public enum Mode
+    {
+        NEW,
+        CLEAN,
+        PROCESS_CRASH,
+        MACHINE_CRASH
+    }
+
+    /** What recovery did, for the log and for metrics. */
+    public record Report(Mode mode, long snapshotSeq, long appliedSeqAtOpen, long replayed, long journalLastSeq,
+        long cutBytes, long durationMs)
+    {
+    }
+
+    /** The recovered ledger, its state machine (indexes rebuilt) and the journal's tail. */
+    public record Result(Ledger ledger, StockStateMachine machine, long journalLastSeq, Report report)
+    {
+    }
+
+    private Recovery()
+    {
+    }
+
+    public static Result recover(final EngineConfig config) throws IOException
+    {
+        final long start = System.nanoTime();
+        final Path dataDir = config.dataDir();
+        Files.createDirectories(dataDir);
+        final NodeMeta meta = NodeMeta.read(dataDir);
+        final String bootId = config.bootId().get();
+        final JournalReader.Tail tail = JournalReader.repairTail(config.journalDir());
+        if (tail.cutBytes() > 0)
+        {
+            LOG.warn("event=journal_tail_cut at={} bytes={} lastSeq={}", tail.cutAt(), tail.cutBytes(), tail.lastSeq());
+        }
+
+        final Mode mode;
+        if (meta == null)
+        {
+            mode = Mode.NEW;
+        }
+        else if (meta.state() == NodeMeta.State.STOPPED)
+        {
+            mode = Mode.CLEAN;
+        }
+        else if (meta.bootId().equals(bootId))
+        {
+            mode = Mode.PROCESS_CRASH;
+        }
+        else
+        {
+            mode = Mode.MACHINE_CRASH;
+        }
+
+        long snapshotSeq = 0;
+        if (mode == Mode.MACHINE_CRASH)
+        {
+            final SnapshotStore snapshots = new SnapshotStore(config.snapshotDir(), config.snapshotsRetained());
+            final SnapshotStore.Snapshot latest = snapshots.latest();
+            SnapshotStore.deleteTree(config.ledgerDir());
+            if (latest != null)
+            {
+                snapshots.restore(latest, config.ledgerDir(), Ledger.FILES);
+                snapshotSeq = latest.seq();
+            }
+        }
+        final Ledger ledger = Ledger.open(config.ledgerDir(), config.capacity(),
+            mode == Mode.PROCESS_CRASH || mode == Mode.MACHINE_CRASH);
+        try
+        {
+            final StockStateMachine machine = new StockStateMachine(ledger, config.eventListener(),
+                config.requestRetentionMs(), config.reservationRetentionMs(), config.purgeLimitPerTick());
+            machine.rebuildIndexes();
+            final long applied = machine.appliedSeq();
+            if (applied > tail.lastSeq())
+            {
+                throw new JournalCorruptException("the ledger has applied seq " + applied + " but the journal ends at " +
+                    tail.lastSeq() + ": acknowledged journal records are missing; refusing to start. " +
+                    "See ops/RUNBOOK.md, 'Corrupt journal'.");
+            }
+            final long replayed = JournalReader.replay(config.journalDir(), applied, slot ->
+            {
+                if (slot.seq != machine.appliedSeq() + 1)
+                {
+                    throw new JournalCorruptException("journal replay expected seq " + (machine.appliedSeq() + 1) +
+                        " but read " + slot.seq);
+                }
+                machine.apply(slot);
+            });
+            new NodeMeta(NodeMeta.State.RUNNING, bootId).write(dataDir);
+            final Report report = new Report(mode, snapshotSeq, applied, replayed, tail.lastSeq(), tail.cutBytes(),
+                (System.nanoTime() - start) / 1_000_000);
+            LOG.info("event=recovered mode={} snapshotSeq={} appliedSeqAtOpen={} replayed={} journalLastSeq={} " +
+                "durationMs={}", mode, snapshotSeq, applied, replayed, tail.lastSeq(), report.durationMs());
+            return new Result(ledger, machine, tail.lastSeq(), report);
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            ledger.close();
+            throw e;
+        }
+    }
+}
