@@ -14,7 +14,7 @@ import java.lang.invoke.VarHandle;
  *        5  checksum over words 0..4, written last
  * </pre>
  */
-public final class IdempotencyRecord
+public final class IdempotencyRecord extends OffHeapView
 {
     public static final int WORDS = 6;
     private static final int SEQ = 0;
@@ -24,7 +24,6 @@ public final class IdempotencyRecord
     private static final int CREATED_AT = 4;
     private static final int CHECK = 5;
 
-    IdempotencyWords words;
 
     public long seq;
     public long contentHash;
@@ -41,14 +40,14 @@ public final class IdempotencyRecord
     /** @return true if a complete record (of any seq) is there */
     boolean read()
     {
-        final long check = words.getWordAt(CHECK);
+        final long check = word(CHECK);
         VarHandle.loadLoadFence();
-        seq = words.getWordAt(SEQ);
-        contentHash = words.getWordAt(HASH);
-        resultCode = (int)words.getWordAt(RESULT);
-        resultValue = words.getWordAt(VALUE);
-        createdAtMs = words.getWordAt(CREATED_AT);
-        return seq > 0 && check == checksum(seq, contentHash, words.getWordAt(RESULT), resultValue, createdAtMs);
+        seq = word(SEQ);
+        contentHash = word(HASH);
+        resultCode = (int)word(RESULT);
+        resultValue = word(VALUE);
+        createdAtMs = word(CREATED_AT);
+        return seq > 0 && check == checksum(seq, contentHash, word(RESULT), resultValue, createdAtMs);
     }
 
     void store(final long commandSeq, final long hash, final int result, final long value, final long atMs)
@@ -57,15 +56,15 @@ public final class IdempotencyRecord
         {
             return;
         }
-        words.setWordAt(CHECK, 0);
+        word(CHECK, 0);
         VarHandle.storeStoreFence();
-        words.setWordAt(SEQ, commandSeq);
-        words.setWordAt(HASH, hash);
-        words.setWordAt(RESULT, result);
-        words.setWordAt(VALUE, value);
-        words.setWordAt(CREATED_AT, atMs);
+        word(SEQ, commandSeq);
+        word(HASH, hash);
+        word(RESULT, result);
+        word(VALUE, value);
+        word(CREATED_AT, atMs);
         VarHandle.storeStoreFence();
-        words.setWordAt(CHECK, checksum(commandSeq, hash, result, value, atMs));
+        word(CHECK, checksum(commandSeq, hash, result, value, atMs));
         seq = commandSeq;
         contentHash = hash;
         resultCode = result;

@@ -63,6 +63,9 @@ public final class Ledger implements AutoCloseable
     private final ReservationRecord writerReservation = new ReservationRecord();
     private final IdempotencyRecord writerRequest = new IdempotencyRecord();
     private final CatalogValue writerCatalog = Values.newNativeReference(CatalogValue.class);
+    private final StockWords writerStockRef = Values.newNativeReference(StockWords.class);
+    private final ReservationWords writerReservationRef = Values.newNativeReference(ReservationWords.class);
+    private final IdempotencyWords writerRequestRef = Values.newNativeReference(IdempotencyWords.class);
 
     private long stockCount;
     private long reservationCount;
@@ -89,10 +92,7 @@ public final class Ledger implements AutoCloseable
         for (int i = 0; i < MAX_STOCK_VIEWS; i++)
         {
             writerStock[i] = new StockEntry();
-            writerStock[i].words = Values.newNativeReference(StockWords.class);
         }
-        writerReservation.words = Values.newNativeReference(ReservationWords.class);
-        writerRequest.words = Values.newNativeReference(IdempotencyWords.class);
         stockCount = stock.longSize();
         reservationCount = reservations.longSize();
         requestCount = requests.longSize();
@@ -175,16 +175,17 @@ public final class Ledger implements AutoCloseable
     {
         writerKey.setValue(key);
         view.key = key;
-        if (stock.getUsing(writerKey, view.words) == null)
+        if (stock.getUsing(writerKey, writerStockRef) == null)
         {
             if (!create || stockCount >= capacity.stockEntries())
             {
-                view.load(0);
+                view.loadAbsent();
                 return false;
             }
-            stock.acquireUsing(writerKey, view.words);
+            stock.acquireUsing(writerKey, writerStockRef);
             stockCount++;
         }
+        view.bind(writerStockRef, StockEntry.WORDS);
         view.load(beforeSeq);
         return true;
     }
@@ -202,10 +203,11 @@ public final class Ledger implements AutoCloseable
     boolean loadReservation(final long id, final long beforeSeq)
     {
         writerKey.setValue(id);
-        if (reservations.getUsing(writerKey, writerReservation.words) == null)
+        if (reservations.getUsing(writerKey, writerReservationRef) == null)
         {
             return false;
         }
+        writerReservation.bind(writerReservationRef, ReservationRecord.WORDS);
         return writerReservation.load(beforeSeq);
     }
 
@@ -218,11 +220,12 @@ public final class Ledger implements AutoCloseable
     ReservationRecord acquireReservation(final long id)
     {
         writerKey.setValue(id);
-        if (reservations.getUsing(writerKey, writerReservation.words) == null)
+        if (reservations.getUsing(writerKey, writerReservationRef) == null)
         {
-            reservations.acquireUsing(writerKey, writerReservation.words);
+            reservations.acquireUsing(writerKey, writerReservationRef);
             reservationCount++;
         }
+        writerReservation.bind(writerReservationRef, ReservationRecord.WORDS);
         return writerReservation;
     }
 
@@ -251,8 +254,9 @@ public final class Ledger implements AutoCloseable
      */
     IdempotencyRecord acquireRequest(final CharSequence requestId)
     {
-        requests.acquireUsing(requestId, writerRequest.words);
-        if (writerRequest.words.getWordAt(0) == 0 && writerRequest.words.getWordAt(IdempotencyRecord.WORDS - 1) == 0)
+        requests.acquireUsing(requestId, writerRequestRef);
+        writerRequest.bind(writerRequestRef, IdempotencyRecord.WORDS);
+        if (writerRequest.word(0) == 0 && writerRequest.word(IdempotencyRecord.WORDS - 1) == 0)
         {
             requestCount++;
         }
@@ -271,10 +275,11 @@ public final class Ledger implements AutoCloseable
     /** Looks up a request's record without inserting (for reads and retention). */
     boolean loadRequest(final CharSequence requestId, final long beforeSeq)
     {
-        if (requests.getUsing(requestId, writerRequest.words) == null)
+        if (requests.getUsing(requestId, writerRequestRef) == null)
         {
             return false;
         }
+        writerRequest.bind(writerRequestRef, IdempotencyRecord.WORDS);
         return writerRequest.load(beforeSeq);
     }
 
@@ -351,10 +356,11 @@ public final class Ledger implements AutoCloseable
         final Reader reader = readers.get();
         final long key = StockKeys.of(skuId, locationId);
         reader.key.setValue(key);
-        if (stock.getUsing(reader.key, reader.stock.words) == null)
+        if (stock.getUsing(reader.key, reader.stockRef) == null)
         {
             return false;
         }
+        reader.stock.bind(reader.stockRef, StockEntry.WORDS);
         reader.stock.key = key;
         if (!reader.stock.loadConcurrent())
         {
@@ -373,8 +379,12 @@ public final class Ledger implements AutoCloseable
     {
         final Reader reader = readers.get();
         reader.key.setValue(id);
-        out.words = reader.reservationCopy;
-        return reservations.getUsing(reader.key, reader.reservationCopy) != null && out.loadConcurrent();
+        if (reservations.getUsing(reader.key, reader.reservationRef) == null)
+        {
+            return false;
+        }
+        out.bind(reader.reservationRef, ReservationRecord.WORDS);
+        return out.loadConcurrent();
     }
 
     private static void copy(final StockEntry from, final StockEntry to)
@@ -394,13 +404,8 @@ public final class Ledger implements AutoCloseable
     {
         final LongValue key = Values.newHeapInstance(LongValue.class);
         final StockEntry stock = new StockEntry();
-        /** A heap copy: Chronicle copies a reservation under the segment lock. */
-        final ReservationWords reservationCopy = Values.newHeapInstance(ReservationWords.class);
-
-        Reader()
-        {
-            stock.words = Values.newNativeReference(StockWords.class);
-        }
+        final StockWords stockRef = Values.newNativeReference(StockWords.class);
+        final ReservationWords reservationRef = Values.newNativeReference(ReservationWords.class);
     }
 
     // ------------------------------------------------------------------ scans (writer thread, or offline)
@@ -409,12 +414,12 @@ public final class Ledger implements AutoCloseable
     public void forEachStock(final long beforeSeq, final Consumer<StockEntry> visitor)
     {
         final StockEntry view = new StockEntry();
-        view.words = Values.newHeapInstance(StockWords.class);
+        final StockWords ref = Values.newNativeReference(StockWords.class);
         final LongValue key = Values.newHeapInstance(LongValue.class);
         stock.forEachEntry(e ->
         {
             e.key().getUsing(key);
-            e.value().getUsing(view.words);
+            view.bind(e.value().getUsing(ref), StockEntry.WORDS);
             view.key = key.getValue();
             if (view.load(beforeSeq))
             {
@@ -427,10 +432,10 @@ public final class Ledger implements AutoCloseable
     public void forEachReservation(final long beforeSeq, final Consumer<ReservationRecord> visitor)
     {
         final ReservationRecord view = new ReservationRecord();
-        view.words = Values.newHeapInstance(ReservationWords.class);
+        final ReservationWords ref = Values.newNativeReference(ReservationWords.class);
         reservations.forEachEntry(e ->
         {
-            e.value().getUsing(view.words);
+            view.bind(e.value().getUsing(ref), ReservationRecord.WORDS);
             if (view.load(beforeSeq))
             {
                 visitor.accept(view);
@@ -448,10 +453,10 @@ public final class Ledger implements AutoCloseable
     public void forEachRequest(final long beforeSeq, final RequestVisitor visitor)
     {
         final IdempotencyRecord view = new IdempotencyRecord();
-        view.words = Values.newHeapInstance(IdempotencyWords.class);
+        final IdempotencyWords ref = Values.newNativeReference(IdempotencyWords.class);
         requests.forEachEntry(e ->
         {
-            e.value().getUsing(view.words);
+            view.bind(e.value().getUsing(ref), IdempotencyRecord.WORDS);
             if (view.load(beforeSeq))
             {
                 visitor.accept(e.key().get().toString(), view);

@@ -23,7 +23,7 @@ import java.lang.invoke.VarHandle;
  *        25      reserved for future use
  * </pre>
  */
-public final class ReservationRecord
+public final class ReservationRecord extends OffHeapView
 {
     public static final int WORDS = 26;
     private static final int CREATED_SEQ = 0;
@@ -37,7 +37,6 @@ public final class ReservationRecord
     private static final int FINISHED_AT = 24;
     private static final int IMMUTABLE_WORDS = CHECK;
 
-    ReservationWords words;
     private boolean stateAlreadyWritten;
 
     public long id;
@@ -63,7 +62,7 @@ public final class ReservationRecord
         {
             return false;
         }
-        final long stateWord = words.getWordAt(STATE);
+        final long stateWord = word(STATE);
         final long seqOfState = stateWord >>> 8;
         stateAlreadyWritten = stateWord != 0 && seqOfState >= beforeSeq;
         if (stateWord == 0 || stateAlreadyWritten)
@@ -76,7 +75,7 @@ public final class ReservationRecord
         {
             state = ReservationState.fromCode((int)(stateWord & 0xFF));
             stateSeq = seqOfState;
-            finishedAtMs = words.getWordAt(FINISHED_AT);
+            finishedAtMs = word(FINISHED_AT);
         }
         return true;
     }
@@ -101,22 +100,22 @@ public final class ReservationRecord
             load(Long.MAX_VALUE);
             return;
         }
-        words.setWordAt(CHECK, 0);
-        words.setWordAt(STATE, 0);
+        word(CHECK, 0);
+        word(STATE, 0);
         VarHandle.storeStoreFence();
-        words.setWordAt(CREATED_SEQ, seq);
-        words.setWordAt(CREATED_AT, createdAt);
-        words.setWordAt(EXPIRES_AT, expiresAt);
-        words.setWordAt(CHANNEL, chLo);
-        words.setWordAt(CHANNEL + 1, chHi);
-        words.setWordAt(LINE_COUNT, count);
+        word(CREATED_SEQ, seq);
+        word(CREATED_AT, createdAt);
+        word(EXPIRES_AT, expiresAt);
+        word(CHANNEL, chLo);
+        word(CHANNEL + 1, chHi);
+        word(LINE_COUNT, count);
         for (int i = 0; i < CommandSlot.MAX_LINES; i++)
         {
-            words.setWordAt(LINES + 2 * i, i < count ? keys[i] : 0);
-            words.setWordAt(LINES + 2 * i + 1, i < count ? quantities[i] : 0);
+            word(LINES + 2 * i, i < count ? keys[i] : 0);
+            word(LINES + 2 * i + 1, i < count ? quantities[i] : 0);
         }
         VarHandle.storeStoreFence();
-        words.setWordAt(CHECK, immutableChecksum());
+        word(CHECK, immutableChecksum());
         load(Long.MAX_VALUE);
     }
 
@@ -125,9 +124,9 @@ public final class ReservationRecord
     {
         if (!stateAlreadyWritten)
         {
-            words.setWordAt(FINISHED_AT, atMs);
+            word(FINISHED_AT, atMs);
             VarHandle.storeStoreFence();
-            words.setWordAt(STATE, (seq << 8) | newState.code());
+            word(STATE, (seq << 8) | newState.code());
         }
         state = newState;
         stateSeq = seq;
@@ -152,18 +151,18 @@ public final class ReservationRecord
 
     private boolean readImmutable()
     {
-        final long check = words.getWordAt(CHECK);
+        final long check = word(CHECK);
         if (check == 0)
         {
             return false;
         }
         VarHandle.loadLoadFence();
-        id = words.getWordAt(CREATED_SEQ);
-        createdAtMs = words.getWordAt(CREATED_AT);
-        expiresAtMs = words.getWordAt(EXPIRES_AT);
-        channelLo = words.getWordAt(CHANNEL);
-        channelHi = words.getWordAt(CHANNEL + 1);
-        final long count = words.getWordAt(LINE_COUNT);
+        id = word(CREATED_SEQ);
+        createdAtMs = word(CREATED_AT);
+        expiresAtMs = word(EXPIRES_AT);
+        channelLo = word(CHANNEL);
+        channelHi = word(CHANNEL + 1);
+        final long count = word(LINE_COUNT);
         if (id <= 0 || count < 0 || count > CommandSlot.MAX_LINES || check != immutableChecksum())
         {
             return false;
@@ -171,8 +170,8 @@ public final class ReservationRecord
         lineCount = (int)count;
         for (int i = 0; i < lineCount; i++)
         {
-            lineKeys[i] = words.getWordAt(LINES + 2 * i);
-            lineQuantities[i] = words.getWordAt(LINES + 2 * i + 1);
+            lineKeys[i] = word(LINES + 2 * i);
+            lineQuantities[i] = word(LINES + 2 * i + 1);
         }
         return true;
     }
@@ -182,7 +181,7 @@ public final class ReservationRecord
         long h = Checksums.start();
         for (int i = 0; i < IMMUTABLE_WORDS; i++)
         {
-            h = Checksums.add(h, words.getWordAt(i));
+            h = Checksums.add(h, word(i));
         }
         return Checksums.finish(h);
     }

@@ -27,7 +27,7 @@ import java.lang.invoke.VarHandle;
  * already there. Live, both are no-ops in effect; in recovery they make the redo of a
  * half-applied command read its pre-state and write each entry at most once.
  */
-public final class StockEntry
+public final class StockEntry extends OffHeapView
 {
     public static final int WORDS = 16;
     private static final int SLOT_WORDS = 8;
@@ -40,7 +40,6 @@ public final class StockEntry
     private static final int LAST_OUT = 6;
     private static final int CHECK = 7;
 
-    StockWords words;
     long key;
     private int current = -1;
     private boolean alreadyWritten;
@@ -79,6 +78,14 @@ public final class StockEntry
         return current < 0;
     }
 
+    /** Marks the view as pointing at no entry (an absent key): zero fields, nothing to store. */
+    void loadAbsent()
+    {
+        current = -1;
+        alreadyWritten = true;
+        clearFields();
+    }
+
     /**
      * Loads the newest valid version whose seq is below {@code beforeSeq}.
      *
@@ -114,7 +121,7 @@ public final class StockEntry
             final long seq1 = readSlot(1) ? seq : 0;
             if (seq0 == 0 && seq1 == 0)
             {
-                if (words.getWordAt(SEQ) == 0 && words.getWordAt(SLOT_WORDS + SEQ) == 0)
+                if (word(SEQ) == 0 && word(SLOT_WORDS + SEQ) == 0)
                 {
                     clearFields();
                     return false;
@@ -142,17 +149,17 @@ public final class StockEntry
         }
         final int slot = current == 0 ? 1 : 0;
         final int base = slot * SLOT_WORDS;
-        words.setWordAt(base + CHECK, 0);
+        word(base + CHECK, 0);
         VarHandle.storeStoreFence();
-        words.setWordAt(base + SEQ, commandSeq);
-        words.setWordAt(base + ON_HAND, onHand);
-        words.setWordAt(base + RESERVED, reserved);
-        words.setWordAt(base + IN_TRANSIT, inTransit);
-        words.setWordAt(base + SAFETY, safetyStock);
-        words.setWordAt(base + REORDER, reorderPoint);
-        words.setWordAt(base + LAST_OUT, lastOutboundMs);
+        word(base + SEQ, commandSeq);
+        word(base + ON_HAND, onHand);
+        word(base + RESERVED, reserved);
+        word(base + IN_TRANSIT, inTransit);
+        word(base + SAFETY, safetyStock);
+        word(base + REORDER, reorderPoint);
+        word(base + LAST_OUT, lastOutboundMs);
         VarHandle.storeStoreFence();
-        words.setWordAt(base + CHECK, checksum(commandSeq, onHand, reserved, inTransit, safetyStock, reorderPoint,
+        word(base + CHECK, checksum(commandSeq, onHand, reserved, inTransit, safetyStock, reorderPoint,
             lastOutboundMs));
         current = slot;
         seq = commandSeq;
@@ -163,17 +170,17 @@ public final class StockEntry
     private boolean readSlot(final int slot)
     {
         final int b = slot * SLOT_WORDS;
-        final long check = words.getWordAt(b + CHECK);
+        final long check = word(b + CHECK);
         VarHandle.loadLoadFence();
-        seq = words.getWordAt(b + SEQ);
-        onHand = words.getWordAt(b + ON_HAND);
-        reserved = words.getWordAt(b + RESERVED);
-        inTransit = words.getWordAt(b + IN_TRANSIT);
-        safetyStock = words.getWordAt(b + SAFETY);
-        reorderPoint = words.getWordAt(b + REORDER);
-        lastOutboundMs = words.getWordAt(b + LAST_OUT);
+        seq = word(b + SEQ);
+        onHand = word(b + ON_HAND);
+        reserved = word(b + RESERVED);
+        inTransit = word(b + IN_TRANSIT);
+        safetyStock = word(b + SAFETY);
+        reorderPoint = word(b + REORDER);
+        lastOutboundMs = word(b + LAST_OUT);
         VarHandle.loadLoadFence();
-        return seq > 0 && check == words.getWordAt(b + CHECK) &&
+        return seq > 0 && check == word(b + CHECK) &&
             check == checksum(seq, onHand, reserved, inTransit, safetyStock, reorderPoint, lastOutboundMs);
     }
 
