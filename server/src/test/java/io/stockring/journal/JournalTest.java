@@ -1,0 +1,247 @@
+package io.stockring.journal;
+
+import io.stockring.engine.CommandRequests;
+import io.stockring.engine.CommandSlot;
+import io.stockring.engine.CommandType;
+import io.stockring.engine.Durability;
+import io.stockring.engine.EngineFixture;
+import io.stockring.engine.LocationKind;
+import io.stockring.engine.ManualClock;
+import io.stockring.engine.ResultCode;
+import io.stockring.engine.StockEngine;
+import io.stockring.ledger.Catalog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.stockring.engine.EngineFixture.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JournalTest
+{
+    @TempDir
+    Path dir;
+
+    private final CommandRequests requests = new CommandRequests(new Catalog());
+
+    private List<CommandSlot> oneOfEach()
+    {
+        final List<CommandSlot> out = new ArrayList<>();
+        CommandSlot s = new CommandSlot();
+        requests.upsertItem(s, "a", "MUG", "月饼礼盒 mooncake box", "festival");
+        out.add(s);
+        s = new CommandSlot();
+        requests.upsertLocation(s, "b", "S1", "Store 1", LocationKind.STORE, "CW");
+        out.add(s);
+        s = new CommandSlot();
+        requests.receive(s, "c", "MUG", "S1", 7);
+        out.add(s);
+        s = new CommandSlot();
+        requests.adjustTo(s, "d", "MUG", "S1", 7, 5, "stocktake");
+        out.add(s);
+        s = new CommandSlot();
+        requests.reserve(s, "e", "app", new String[]{"MUG", "PEN"}, new String[]{"S1", "S2"}, new long[]{1, 2}, 2, 9_000);
+        out.add(s);
+        s = new CommandSlot();
+        requests.confirm(s, "f", 5);
+        out.add(s);
+        s = new CommandSlot();
+        requests.release(s, "g", 6);
+        out.add(s);
+        s = new CommandSlot();
+        requests.transfer(s, CommandType.TRANSFER_OUT, "h", "MUG", "CW", "S1", 3);
+        out.add(s);
+        s = new CommandSlot();
+        requests.transferIn(s, "i", "MUG", "S1", 3);
+        out.add(s);
+        s = new CommandSlot();
+        requests.setPolicy(s, "j", "MUG", "S1", 10, 20);
+        out.add(s);
+        s = new CommandSlot();
+        CommandRequests.expireDue(s, 100);
+        out.add(s);
+        for (int i = 0; i < out.size(); i++)
+        {
+            out.get(i).timestampMs = 1000 + i;
+        }
+        return out;
+    }
+
+    private void write(final List<CommandSlot> commands) throws IOException
+    {
+        final JournalWriter writer = new JournalWriter(dir, 1 << 20, Durability.SYNC, 0);
+        for (final CommandSlot c : commands)
+        {
+            writer.append(c);
+        }
+        writer.endOfBatch();
+        writer.close();
+    }
+
+    private List<CommandSlot> readAll() throws IOException
+    {
+        final List<CommandSlot> read = new ArrayList<>();
+        JournalReader.replay(dir, 0, slot ->
+        {
+            final CommandSlot copy = new CommandSlot();
+            copy.copyInputFrom(slot);
+            copy.seq = slot.seq;
+            read.add(copy);
+        });
+        return read;
+    }
+
+    private Path segment()
+    {
+        return JournalSegments.list(dir).get(0);
+    }
+
+    @Test
+    void shouldRoundTripEveryCommandType() throws IOException
+    {
+        final List<CommandSlot> written = oneOfEach();
+        write(written);
+        assertEquals(written.size(), JournalReader.repairTail(dir).lastSeq());
+        final List<CommandSlot> read = readAll();
+        assertEquals(written.size(), read.size());
+        for (int i = 0; i < read.size(); i++)
+        {
+            final CommandSlot w = written.get(i);
+            final CommandSlot r = read.get(i);
+            assertEquals(i + 1, r.seq);
+            assertEquals(w.type, r.type);
+            assertEquals(w.timestampMs, r.timestampMs);
+            assertEquals(w.contentHash, r.contentHash);
+            assertEquals(w.requestId, r.requestId);
+            assertEquals(w.name, r.name);
+            assertEquals(w.code, r.code);
+            assertEquals(w.channel, r.channel);
+            assertEquals(w.lineCount, r.lineCount);
+            assertEquals(w.quantity, r.quantity);
+            assertEquals(w.expectedOnHand, r.expectedOnHand);
+            assertEquals(w.reservationId, r.reservationId);
+            assertEquals(w.safetyStock, r.safetyStock);
+            assertEquals(w.maxCount, r.maxCount);
+            assertEquals(w.reason, r.reason);
+            assertEquals(w.ttlMs, r.ttlMs);
+            assertEquals(w.locationKind, r.locationKind);
+            for (int l = 0; l < w.lineCount; l++)
+            {
+                assertEquals(w.lineQuantities[l], r.lineQuantities[l]);
+                assertEquals(w.lineSkuIds[l], r.lineSkuIds[l]);
+            }
+        }
+    }
+
+    @Test
+    void shouldCutATornTail() throws IOException
+    {
+        write(oneOfEach());
+        final long size = Files.size(segment());
+        try (RandomAccessFile f = new RandomAccessFile(segment().toFile(), "rw"))
+        {
+            f.setLength(size - 5);   // the last record loses its end
+        }
+        final JournalReader.Tail tail = JournalReader.repairTail(dir);
+        assertEquals(10, tail.lastSeq());
+        assertTrue(tail.cutBytes() > 0);
+        assertEquals(10, readAll().size());
+        // a second start finds nothing more to cut, and appending continues after seq 10
+        assertEquals(0, JournalReader.repairTail(dir).cutBytes());
+        final JournalWriter writer = new JournalWriter(dir, 1 << 20, Durability.SYNC, 10);
+        final CommandSlot s = new CommandSlot();
+        CommandRequests.expireDue(s, 1);
+        writer.append(s);
+        writer.endOfBatch();
+        writer.close();
+        assertEquals(11, readAll().size());
+    }
+
+    @Test
+    void shouldCutZeroFilledTail() throws IOException
+    {
+        write(oneOfEach());
+        try (RandomAccessFile f = new RandomAccessFile(segment().toFile(), "rw"))
+        {
+            f.setLength(Files.size(segment()) + 4096);
+        }
+        assertEquals(11, JournalReader.repairTail(dir).lastSeq());
+        assertEquals(11, readAll().size());
+    }
+
+    @Test
+    void shouldRefuseAFlippedByteBeforeValidRecords() throws IOException
+    {
+        write(oneOfEach());
+        try (RandomAccessFile f = new RandomAccessFile(segment().toFile(), "rw"))
+        {
+            f.seek(60);
+            final int b = f.read();
+            f.seek(60);
+            f.write(b ^ 0x10);
+        }
+        final JournalCorruptException e = assertThrows(JournalCorruptException.class, () -> JournalReader.repairTail(dir));
+        assertTrue(e.getMessage().contains("damaged record"), e.getMessage());
+        assertThrows(JournalCorruptException.class, this::readAll);
+    }
+
+    @Test
+    void shouldRefuseToStartWhenTheLedgerIsAheadOfTheJournal() throws Exception
+    {
+        final ManualClock clock = new ManualClock(EngineFixture.T0);
+        try (StockEngine engine = StockEngine.start(EngineFixture.config(dir, clock)))
+        {
+            await(engine.upsertLocation("a", "CW", "c", LocationKind.CENTRAL_WAREHOUSE, null));
+            await(engine.upsertItem("b", "MUG", "m", ""));
+            assertEquals(ResultCode.OK, await(engine.receive("c", "MUG", "CW", 3)).code());
+        }
+        final Path journal = dir.resolve("journal");
+        final Path seg = JournalSegments.list(journal).get(0);
+        try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw"))
+        {
+            f.setLength(f.length() - 3);   // acknowledged record 3 is damaged: the ledger has it, the journal not
+        }
+        final JournalCorruptException e = assertThrows(JournalCorruptException.class,
+            () -> StockEngine.start(EngineFixture.config(dir, clock)));
+        assertTrue(e.getMessage().contains("acknowledged journal records are missing"), e.getMessage());
+    }
+
+    @Test
+    void shouldRollSegmentsAndReplayAcrossThem() throws IOException
+    {
+        final JournalWriter writer = new JournalWriter(dir, 1 << 20, Durability.ASYNC, 0);
+        for (int i = 0; i < 20_000; i++)
+        {
+            final CommandSlot s = new CommandSlot();
+            requests.receive(s, "r" + i, "MUG", "S1", 1 + i);
+            writer.append(s);
+            if (i % 100 == 99)
+            {
+                writer.endOfBatch();
+            }
+        }
+        writer.close();
+        assertTrue(JournalSegments.list(dir).size() > 1);
+        assertEquals(20_000, JournalReader.repairTail(dir).lastSeq());
+        final long[] sum = new long[2];
+        assertEquals(15_000, JournalReader.replay(dir, 5_000, s ->
+        {
+            sum[0]++;
+            sum[1] += s.quantity;
+        }));
+        assertEquals(15_000, sum[0]);
+        final List<Path> segments = JournalSegments.list(dir);
+        final long keepFrom = JournalSegments.firstSeqOf(segments.get(segments.size() - 1));
+        assertEquals(segments.size() - 1, JournalSegments.deleteBefore(dir, keepFrom));
+        assertEquals(20_000 - keepFrom + 1, JournalReader.replay(dir, keepFrom - 1, s -> { }));
+        assertThrows(JournalCorruptException.class, () -> JournalReader.replay(dir, 0, s -> { }));
+    }
+}
