@@ -1,0 +1,317 @@
+package io.stockring.ledger;
+
+import io.stockring.engine.CommandRequests;
+import io.stockring.engine.CommandSlot;
+import io.stockring.engine.CommandType;
+import io.stockring.engine.EngineConfig;
+import io.stockring.engine.EngineFixture;
+import io.stockring.engine.LocationKind;
+import io.stockring.engine.ManualClock;
+import io.stockring.engine.ReservationState;
+import io.stockring.engine.ResultCode;
+import io.stockring.engine.StateDigest;
+import io.stockring.engine.StockEngine;
+import io.stockring.journal.JournalReader;
+import io.stockring.journal.JournalWriter;
+import io.stockring.recovery.Recovery;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+import static io.stockring.engine.EngineFixture.await;
+import static io.stockring.engine.EngineFixture.get;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The process-death path, made deterministic: the last command is applied, then the evidence of
+ * that is torn the way a SIGKILL in the middle of it would leave it (progress not committed,
+ * one record's newest version half-written, a reservation's creation or state change lost).
+ * Recovery must redo the command exactly once: the state equals that of an engine that never
+ * crashed.
+ */
+class HalfAppliedRedoTest
+{
+    @TempDir
+    Path dir;
+
+    /** The command that is half-applied when the process dies. */
+    enum LastCommand
+    {
+        RESERVE_TWO_LINES,
+        CONFIRM,
+        RELEASE,
+        EXPIRE_TICK,
+        TRANSFER_TO_NEW_ENTRY,
+        RECEIVE,
+        UPSERT_NEW_ITEM
+    }
+
+    private final ManualClock clock = new ManualClock(EngineFixture.T0);
+    private final List<Long> reservationIds = new ArrayList<>();
+
+    private void prefix(final StockEngine engine)
+    {
+        await(engine.upsertLocation("p1", "CW", "Central", LocationKind.CENTRAL_WAREHOUSE, null));
+        await(engine.upsertLocation("p2", "S1", "Store", LocationKind.STORE, "CW"));
+        await(engine.upsertItem("p3", "MUG", "Mug", "home"));
+        await(engine.upsertItem("p4", "PEN", "Pen", "office"));
+        await(engine.receive("p5", "MUG", "CW", 50));
+        await(engine.receive("p6", "PEN", "CW", 30));
+        await(engine.receive("p7", "MUG", "S1", 10));
+        await(engine.setPolicy("p8", "MUG", "CW", 40, 45));
+        reservationIds.add(await(engine.reserve("p9", "app", List.of(new StockEngine.Line("MUG", "CW", 3),
+            new StockEngine.Line("PEN", "CW", 2)), 5_000)).value());
+        reservationIds.add(await(engine.reserve("p10", "mini", List.of(new StockEngine.Line("MUG", "CW", 4)), 5_000))
+            .value());
+        reservationIds.add(await(engine.reserve("p11", "app", List.of(new StockEngine.Line("MUG", "S1", 1)), 60_000))
+            .value());
+    }
+
+    private CommandSlot last(final LastCommand which, final CommandRequests requests)
+    {
+        final CommandSlot s = new CommandSlot();
+        final ResultCode rc;
+        switch (which)
+        {
+            case RESERVE_TWO_LINES:
+                rc = requests.reserve(s, "last", "app", new String[]{"MUG", "PEN"}, new String[]{"CW", "CW"},
+                    new long[]{5, 5}, 2, 9_000);
+                break;
+            case CONFIRM:
+                rc = requests.confirm(s, "last", reservationIds.get(0));
+                break;
+            case RELEASE:
+                rc = requests.release(s, "last", reservationIds.get(0));
+                break;
+            case EXPIRE_TICK:
+                clock.advance(6_000);
+                CommandRequests.expireDue(s, 10);
+                rc = ResultCode.OK;
+                break;
+            case TRANSFER_TO_NEW_ENTRY:
+                rc = requests.transfer(s, CommandType.TRANSFER, "last", "PEN", "CW", "S1", 7);
+                break;
+            case RECEIVE:
+                rc = requests.receive(s, "last", "MUG", "CW", 11);
+                break;
+            case UPSERT_NEW_ITEM:
+                rc = requests.upsertItem(s, "last", "CUP", "Cup", "home");
+                break;
+            default:
+                throw new IllegalArgumentException();
+        }
+        assertEquals(ResultCode.OK, rc);
+        s.timestampMs = clock.getAsLong();
+        return s;
+    }
+
+    private CompletableFutureCommand lastThroughEngine(final LastCommand which)
+    {
+        return engine -> {
+            switch (which)
+            {
+                case RESERVE_TWO_LINES:
+                    return await(engine.reserve("last", "app", List.of(new StockEngine.Line("MUG", "CW", 5),
+                        new StockEngine.Line("PEN", "CW", 5)), 9_000)).value();
+                case CONFIRM:
+                    return await(engine.confirm("last", reservationIds.get(0))).value();
+                case RELEASE:
+                    return await(engine.release("last", reservationIds.get(0))).value();
+                case EXPIRE_TICK:
+                    clock.advance(6_000);
+                    return await(engine.expireDue(10)).value();
+                case TRANSFER_TO_NEW_ENTRY:
+                    return await(engine.transfer("last", "PEN", "CW", "S1", 7)).value();
+                case RECEIVE:
+                    return await(engine.receive("last", "MUG", "CW", 11)).value();
+                case UPSERT_NEW_ITEM:
+                    return await(engine.upsertItem("last", "CUP", "Cup", "home")).value();
+                default:
+                    throw new IllegalArgumentException();
+            }
+        };
+    }
+
+    interface CompletableFutureCommand
+    {
+        long run(StockEngine engine);
+    }
+
+    @ParameterizedTest
+    @EnumSource(LastCommand.class)
+    void shouldRedoAHalfAppliedCommandExactlyOnce(final LastCommand which) throws Exception
+    {
+        final String expected = referenceDigest(which);
+        for (final Tear tear : Tear.values())
+        {
+            final Path data = dir.resolve(which + "-" + tear);
+            clock.set(EngineFixture.T0);
+            reservationIds.clear();
+            final EngineConfig config = EngineFixture.config(data, clock);
+            try (StockEngine engine = StockEngine.start(config))
+            {
+                prefix(engine);
+            }
+            crashDuring(config, which, tear);
+            try (StockEngine engine = StockEngine.start(config))
+            {
+                assertEquals(Recovery.Mode.PROCESS_CRASH, engine.recoveryReport().mode(), which + "/" + tear);
+                assertEquals(1, engine.recoveryReport().replayed(), which + "/" + tear);
+                assertEquals(expected, digest(engine), which + "/" + tear);
+                final LedgerVerifier.Report report = get(engine.verify());
+                assertTrue(report.isClean(), which + "/" + tear + ": " + report);
+                // and the redone command answers a retry with its first outcome, changing nothing
+                final CommandSlot retry = last(which == LastCommand.EXPIRE_TICK ? LastCommand.RECEIVE : which,
+                    engine.requests());
+                if (which != LastCommand.EXPIRE_TICK)
+                {
+                    assertEquals(ResultCode.OK, await(engine.submit(retry)).code());
+                    assertEquals(expected, digest(engine), which + "/" + tear + " after retry");
+                }
+            }
+        }
+    }
+
+    /** What the process had written when it died, beyond the journal record. */
+    enum Tear
+    {
+        /** Every write of the command done, only the progress commit missing. */
+        ALL_WRITTEN_PROGRESS_MISSING,
+        /** The newest version of the first stock entry it touched is half-written. */
+        STOCK_VERSION_TORN,
+        /** The request's idempotency record is half-written. */
+        REQUEST_RECORD_TORN,
+        /** A reservation's creation or state change did not land. */
+        RESERVATION_WRITE_LOST
+    }
+
+    private void crashDuring(final EngineConfig config, final LastCommand which, final Tear tear) throws Exception
+    {
+        final Recovery.Result r = Recovery.recover(config);
+        final Ledger ledger = r.ledger();
+        final JournalWriter journal = new JournalWriter(config.journalDir(), config.journalSegmentBytes(),
+            config.durability(), r.journalLastSeq());
+        final CommandSlot s = last(which, new CommandRequests(ledger.catalog()));
+        journal.append(s);
+        journal.endOfBatch();
+        journal.close();
+        r.machine().apply(s);
+        assertEquals(ResultCode.OK, s.result, which.toString());
+        final long seq = s.seq;
+        switch (tear)
+        {
+            case STOCK_VERSION_TORN:
+                tearNewestStockVersionWrittenBy(ledger, seq);
+                break;
+            case REQUEST_RECORD_TORN:
+                if (ledger.loadRequest("last", Long.MAX_VALUE))
+                {
+                    ledger.writerRequest().word(IdempotencyRecord.WORDS - 1, 0x5EED);
+                }
+                break;
+            case RESERVATION_WRITE_LOST:
+                for (long id = 1; id <= seq; id++)
+                {
+                    if (ledger.loadReservation(id, Long.MAX_VALUE))
+                    {
+                        final ReservationRecord rec = ledger.writerReservation();
+                        if (rec.id == seq)
+                        {
+                            rec.word(22, 0x5EED);   // creation checksum: the record reads as torn
+                        }
+                        else if (rec.stateSeq == seq)
+                        {
+                            rec.word(23, 0);        // the state change never landed
+                        }
+                    }
+                }
+                break;
+            default:
+                break;
+        }
+        ledger.close();
+        rollBackProgress(config.ledgerDir().resolve(Ledger.PROGRESS_FILE));
+        assertEquals(seq, JournalReader.repairTail(config.journalDir()).lastSeq());
+    }
+
+    private static void tearNewestStockVersionWrittenBy(final Ledger ledger, final long seq)
+    {
+        final List<Long> keys = new ArrayList<>();
+        ledger.forEachStock(Long.MAX_VALUE, e ->
+        {
+            if (e.seq == seq)
+            {
+                keys.add(e.key());
+            }
+        });
+        if (keys.isEmpty())
+        {
+            return;
+        }
+        final StockEntry view = ledger.writerStock(0);
+        ledger.loadStock(view, keys.get(0), Long.MAX_VALUE, false);
+        final int slot = view.word(0) == seq ? 0 : 1;
+        view.word(slot * 8 + 1, view.word(slot * 8 + 1) + 999);   // onHand half-written: checksum no longer matches
+    }
+
+    /** Invalidates the newest progress slot, as if the process died before committing it. */
+    private static void rollBackProgress(final Path progress) throws Exception
+    {
+        try (RandomAccessFile f = new RandomAccessFile(progress.toFile(), "rw"))
+        {
+            final long s0 = Long.reverseBytes(readLong(f, 0));
+            final long s1 = Long.reverseBytes(readLong(f, 64));
+            final long newest = s0 > s1 ? 0 : 64;
+            f.seek(newest + 56);
+            f.writeLong(0x0BADL);
+        }
+    }
+
+    private static long readLong(final RandomAccessFile f, final long at) throws Exception
+    {
+        f.seek(at);
+        return f.readLong();
+    }
+
+    private String referenceDigest(final LastCommand which) throws Exception
+    {
+        clock.set(EngineFixture.T0);
+        reservationIds.clear();
+        try (StockEngine engine = StockEngine.start(EngineFixture.config(dir.resolve("reference-" + which), clock)))
+        {
+            prefix(engine);
+            lastThroughEngine(which).run(engine);
+            return digest(engine);
+        }
+    }
+
+    private String digest(final StockEngine engine)
+    {
+        final List<Long> ids = new ArrayList<>(reservationIds);
+        for (long id = 1; id <= engine.stateMachine().appliedSeq(); id++)
+        {
+            ids.add(id);
+        }
+        final String d = StateDigest.of(engine, ids);
+        assertTrue(d.contains("reservation"), d);
+        return d + "held=" + engine.stateMachine().heldReservations() + " states=" + states(engine, ids);
+    }
+
+    private static String states(final StockEngine engine, final List<Long> ids)
+    {
+        final StringBuilder sb = new StringBuilder();
+        final BiConsumer<Long, ReservationState> add = (id, st) -> sb.append(id).append(':').append(st).append(' ');
+        for (final long id : ids)
+        {
+            engine.reservation(id).ifPresent(v -> add.accept(id, v.state()));
+        }
+        return sb.toString();
+    }
+}
