@@ -216,16 +216,19 @@ public final class Ledger implements AutoCloseable
         return reservationCount < capacity.reservations();
     }
 
-    /** Inserts (or finds, in a redo) the record of reservation {@code id} and points the writer view at it. */
+    /**
+     * Inserts (or finds, in a redo) the record of reservation {@code id} and points the writer
+     * view at it: one map operation, since a new id is the common case.
+     */
     ReservationRecord acquireReservation(final long id)
     {
         writerKey.setValue(id);
-        if (reservations.getUsing(writerKey, writerReservationRef) == null)
+        reservations.acquireUsing(writerKey, writerReservationRef);
+        writerReservation.bind(writerReservationRef, ReservationRecord.WORDS);
+        if (writerReservation.isBlank())
         {
-            reservations.acquireUsing(writerKey, writerReservationRef);
             reservationCount++;
         }
-        writerReservation.bind(writerReservationRef, ReservationRecord.WORDS);
         return writerReservation;
     }
 

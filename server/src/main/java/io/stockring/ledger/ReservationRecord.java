@@ -86,6 +86,12 @@ public final class ReservationRecord extends OffHeapView
         return load(Long.MAX_VALUE);
     }
 
+    /** True for a record just inserted and not yet written (all zero). */
+    boolean isBlank()
+    {
+        return word(CREATED_SEQ) == 0 && word(CHECK) == 0;
+    }
+
     /** True when a valid record created by {@code seq} (or later) is already in place. */
     boolean isCreatedAtOrAfter(final long seq)
     {
