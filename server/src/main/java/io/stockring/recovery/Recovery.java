@@ -55,6 +55,33 @@ public final class Recovery
     {
     }
 
+    /**
+     * Replaces the ledger files with the newest snapshot that restores cleanly (an older one if
+     * the newest is damaged; the journal is kept from the oldest retained snapshot on).
+     *
+     * @return the snapshot's sequence, or 0 when there is none (replay from the journal's start)
+     */
+    private static long restoreNewestGoodSnapshot(final EngineConfig config) throws IOException
+    {
+        final SnapshotStore snapshots = new SnapshotStore(config.snapshotDir(), config.snapshotsRetained());
+        final java.util.List<SnapshotStore.Snapshot> all = snapshots.list();
+        for (int i = all.size() - 1; i >= 0; i--)
+        {
+            SnapshotStore.deleteTree(config.ledgerDir());
+            try
+            {
+                snapshots.restore(all.get(i), config.ledgerDir(), Ledger.FILES);
+                return all.get(i).seq();
+            }
+            catch (final IOException e)
+            {
+                LOG.error("event=snapshot_unusable dir={} error=\"{}\"", all.get(i).dir(), e.getMessage());
+            }
+        }
+        SnapshotStore.deleteTree(config.ledgerDir());
+        return 0;
+    }
+
     public static Result recover(final EngineConfig config) throws IOException
     {
         final long start = System.nanoTime();
@@ -89,14 +116,7 @@ public final class Recovery
         long snapshotSeq = 0;
         if (mode == Mode.MACHINE_CRASH)
         {
-            final SnapshotStore snapshots = new SnapshotStore(config.snapshotDir(), config.snapshotsRetained());
-            final SnapshotStore.Snapshot latest = snapshots.latest();
-            SnapshotStore.deleteTree(config.ledgerDir());
-            if (latest != null)
-            {
-                snapshots.restore(latest, config.ledgerDir(), Ledger.FILES);
-                snapshotSeq = latest.seq();
-            }
+            snapshotSeq = restoreNewestGoodSnapshot(config);
         }
         final Ledger ledger = Ledger.open(config.ledgerDir(), config.capacity(),
             mode == Mode.PROCESS_CRASH || mode == Mode.MACHINE_CRASH);
