@@ -27,12 +27,14 @@ final class LedgerProcessor implements EventHandler<CommandSlot>
     private volatile boolean halted;
     private volatile long lastCheckpointSeq;
     private volatile long lastCheckpointAtMs;
+    private volatile long nextDueMs;
     private long busyNanos;
     private long batches;
 
     LedgerProcessor(final StockStateMachine machine, final SnapshotStore snapshots, final java.nio.file.Path journalDir)
     {
         this.machine = machine;
+        this.nextDueMs = machine.nextDueMs();
         this.snapshots = snapshots;
         this.journalDir = journalDir;
     }
@@ -67,11 +69,12 @@ final class LedgerProcessor implements EventHandler<CommandSlot>
         {
             control(slot);
         }
-        busyNanos += System.nanoTime() - start;
         if (endOfBatch)
         {
             batches++;
+            nextDueMs = machine.nextDueMs();
         }
+        busyNanos += System.nanoTime() - start;
     }
 
     private void control(final CommandSlot slot)
@@ -131,6 +134,12 @@ final class LedgerProcessor implements EventHandler<CommandSlot>
     long lastCheckpointAtMs()
     {
         return lastCheckpointAtMs;
+    }
+
+    /** When the next expiry tick has work, as of the last batch (read by the timer thread). */
+    long nextDueMs()
+    {
+        return nextDueMs;
     }
 
     long busyNanos()

@@ -352,6 +352,10 @@ public final class StockEngine implements AutoCloseable
 
     private void tick()
     {
+        if (clock.getAsLong() < processor.nextDueMs())
+        {
+            return;
+        }
         final CommandSlot s = new CommandSlot();
         CommandRequests.expireDue(s, config.expireBatch());
         submit(s, null);

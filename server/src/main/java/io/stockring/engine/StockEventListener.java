@@ -17,6 +17,12 @@ public interface StockEventListener
     {
     }
 
+    /** Available stock fell to or below the reorder point the planner set (it was above it). */
+    default void onLowStock(final long seq, final long timestampMs, final int skuId, final int locationId,
+        final long available, final long reorderPoint)
+    {
+    }
+
     /** Goods left (a Confirm): the planner's demand history is built from these. */
     default void onOutbound(final long seq, final long timestampMs, final int skuId, final int locationId,
         final long quantity)

@@ -73,6 +73,12 @@ final class ExpiryIndex
         return 0;
     }
 
+    /** The earliest expiry in the heap (maybe of a reservation no longer HELD), or Long.MAX_VALUE. */
+    long earliest()
+    {
+        return size == 0 ? Long.MAX_VALUE : times[0];
+    }
+
     void clear()
     {
         held.clear();

@@ -113,7 +113,9 @@ public final class Ledger implements AutoCloseable
         final boolean recover) throws IOException
     {
         final File file = dir.resolve(fileName).toFile();
-        builder.checksumEntries(false).maxBloatFactor(1.5);
+        // We close the maps ourselves, after the writer has stopped: Chronicle's own exit hook
+        // could close them under a writer that is still applying commands.
+        builder.checksumEntries(false).maxBloatFactor(1.5).skipCloseOnExitHook(true);
         return recover && file.exists() ? builder.recoverPersistedTo(file, true) : builder.createPersistedTo(file);
     }
 

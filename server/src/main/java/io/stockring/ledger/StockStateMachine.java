@@ -56,6 +56,7 @@ public final class StockStateMachine
     private long reservesRejectedForStock;
     private long reservationsExpired;
     private long alertLevelChanges;
+    private long lowStockEvents;
     private long requestsPurged;
     private long reservationsPurged;
 
@@ -273,7 +274,7 @@ public final class StockStateMachine
         {
             return ResultCode.QUANTITY_OVERFLOW;
         }
-        final AlertLevel before = level(e);
+        final long before = before(e);
         e.onHand += c.quantity;
         e.store(c.seq);
         progress.totalReceived += c.quantity;
@@ -315,7 +316,7 @@ public final class StockStateMachine
         {
             return ResultCode.ADJUST_BELOW_RESERVED;
         }
-        final AlertLevel before = level(e);
+        final long before = before(e);
         progress.totalAdjusted += newOnHand - e.onHand;
         e.onHand = newOnHand;
         e.store(c.seq);
@@ -350,8 +351,8 @@ public final class StockStateMachine
         {
             return ResultCode.QUANTITY_OVERFLOW;
         }
-        final AlertLevel fromBefore = level(from);
-        final AlertLevel toBefore = level(to);
+        final long fromBefore = before(from);
+        final long toBefore = before(to);
         from.onHand -= c.quantity;
         if (viaTransit)
         {
@@ -381,7 +382,7 @@ public final class StockStateMachine
         {
             return ResultCode.INSUFFICIENT_IN_TRANSIT;
         }
-        final AlertLevel before = level(to);
+        final long before = before(to);
         to.inTransit -= c.quantity;
         to.onHand += c.quantity;
         to.store(c.seq);
@@ -401,7 +402,7 @@ public final class StockStateMachine
         {
             return ResultCode.LEDGER_FULL;
         }
-        final AlertLevel before = level(e);
+        final long before = before(e);
         e.safetyStock = c.safetyStock;
         e.reorderPoint = c.reorderPoint;
         e.store(c.seq);
@@ -454,7 +455,7 @@ public final class StockStateMachine
         for (int j = 0; j < distinct; j++)
         {
             final StockEntry e = ledger.writerStock(j);
-            final AlertLevel before = level(e);
+            final long before = before(e);
             e.reserved += lineQuantities[j];
             e.store(c.seq);
             afterChange(c, e, before);
@@ -510,7 +511,7 @@ public final class StockStateMachine
                 throw new IllegalStateException("reservation " + r.id + " holds stock of a missing entry " +
                     r.lineKeys[i]);
             }
-            final AlertLevel before = level(e);
+            final long before = before(e);
             final long q = r.lineQuantities[i];
             e.reserved -= q;
             if (outcome == ReservationState.CONFIRMED)
@@ -590,7 +591,7 @@ public final class StockStateMachine
             {
                 throw new IllegalStateException("expired reservation held stock of a missing entry " + expireKeys[i]);
             }
-            final AlertLevel before = level(e);
+            final long before = before(e);
             e.reserved -= expireQuantities[i];
             e.store(c.seq);
             afterChange(c, e, before);
@@ -647,19 +648,31 @@ public final class StockStateMachine
         return id > 0 && catalog.location(id) != null;
     }
 
-    private static AlertLevel level(final StockEntry e)
+    /**
+     * The entry's state before a change, packed for {@link #afterChange}: alert level (2 bits)
+     * and whether available stock was above the reorder point (1 bit). A long, not an object,
+     * so the writer allocates nothing per command.
+     */
+    private static long before(final StockEntry e)
     {
-        return AlertLevel.of(e.available(), e.safetyStock);
+        final boolean aboveReorder = e.reorderPoint <= 0 || e.available() > e.reorderPoint;
+        return AlertLevel.of(e.available(), e.safetyStock).ordinal() | (aboveReorder ? 4 : 0);
     }
 
-    private void afterChange(final CommandSlot c, final StockEntry e, final AlertLevel before)
+    private void afterChange(final CommandSlot c, final StockEntry e, final long before)
     {
-        final AlertLevel after = level(e);
-        if (after != before)
+        final AlertLevel from = AlertLevel.fromOrdinal((int)(before & 3));
+        final AlertLevel to = AlertLevel.of(e.available(), e.safetyStock);
+        if (to != from)
         {
             alertLevelChanges++;
-            events.onAlertLevelChanged(c.seq, c.timestampMs, e.skuId(), e.locationId(), before, after, e.available(),
+            events.onAlertLevelChanged(c.seq, c.timestampMs, e.skuId(), e.locationId(), from, to, e.available(),
                 e.safetyStock);
+        }
+        if ((before & 4) != 0 && e.reorderPoint > 0 && e.available() <= e.reorderPoint)
+        {
+            lowStockEvents++;
+            events.onLowStock(c.seq, c.timestampMs, e.skuId(), e.locationId(), e.available(), e.reorderPoint);
         }
     }
 
@@ -695,6 +708,11 @@ public final class StockStateMachine
         return alertLevelChanges;
     }
 
+    public long lowStockEvents()
+    {
+        return lowStockEvents;
+    }
+
     public long requestsPurged()
     {
         return requestsPurged;
@@ -703,6 +721,25 @@ public final class StockStateMachine
     public long reservationsPurged()
     {
         return reservationsPurged;
+    }
+
+    /**
+     * The earliest time at which an expiry tick would have work (a reservation to expire, a
+     * record past retention); Long.MAX_VALUE when there is none. Lets the timer skip idle ticks
+     * instead of journaling ten empty commands a second.
+     */
+    public long nextDueMs()
+    {
+        long due = expiry.earliest();
+        if (!requestRetention.isEmpty())
+        {
+            due = Math.min(due, requestRetention.headTime() + requestRetentionMs);
+        }
+        if (!reservationRetention.isEmpty())
+        {
+            due = Math.min(due, reservationRetention.headTime() + reservationRetentionMs);
+        }
+        return due;
     }
 
     public int heldReservations()

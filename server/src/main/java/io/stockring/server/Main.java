@@ -1,0 +1,122 @@
+package io.stockring.server;
+
+import io.stockring.journal.JournalCorruptException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code stockring serve}: runs the server until SIGTERM or Ctrl-C, then stops cleanly (exit 0). */
+@Command(name = "stockring", mixinStandardHelpOptions = true, subcommands = Main.Serve.class,
+    description = "The inventory core of a points-redemption programme.")
+public final class Main
+{
+    private Main()
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        final CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) ->
+        {
+            commandLine.getErr().println("stockring: " + message(e));
+            return 1;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    private static String message(final Throwable e)
+    {
+        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException ||
+            e instanceof JournalCorruptException)
+        {
+            return e.getMessage();
+        }
+        return e.toString();
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Recover the ledger from the data directory and serve gRPC.")
+    static final class Serve implements Callable<Integer>
+    {
+        @Option(names = "--config", paramLabel = "FILE", description = "A properties file (flags override it).")
+        Path config;
+
+        @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default 127.0.0.1).")
+        String bind;
+
+        @Option(names = "--grpc-port", paramLabel = "PORT", description = "gRPC port (default 50051; 0 = any free).")
+        Integer grpcPort;
+
+        @Option(names = "--metrics-port", paramLabel = "PORT", description = "Metrics HTTP port (default 9464).")
+        Integer metricsPort;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "Ledger, journal, snapshots (default ./data).")
+        Path dataDir;
+
+        @Option(names = "--durability", paramLabel = "MODE",
+            description = "sync (fsync per batch, default) or async (page cache only).")
+        String durability;
+
+        @Option(names = "--log-level", paramLabel = "LEVEL", description = "trace, debug, info (default), warn, error.")
+        String logLevel;
+
+        @Option(names = "--demo", description = "On an empty data directory, seed a small realistic catalog.")
+        boolean demo;
+
+        @Override
+        public Integer call() throws Exception
+        {
+            final ServerConfig cfg = new ServerConfig();
+            if (config != null)
+            {
+                cfg.load(config);
+            }
+            if (bind != null)
+            {
+                cfg.bind = bind;
+            }
+            if (grpcPort != null)
+            {
+                cfg.grpcPort = grpcPort;
+            }
+            if (metricsPort != null)
+            {
+                cfg.metricsPort = metricsPort;
+            }
+            if (dataDir != null)
+            {
+                cfg.dataDir = dataDir;
+            }
+            if (durability != null)
+            {
+                cfg.durability = ServerConfig.durabilityOf(durability);
+            }
+            if (logLevel != null)
+            {
+                cfg.logLevel = logLevel;
+            }
+            cfg.validate();
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", cfg.logLevel);
+
+            final CountDownLatch stopRequested = new CountDownLatch(1);
+            Signals.onTerminate(stopRequested::countDown);
+            try (StockringServer server = StockringServer.start(cfg))
+            {
+                if (demo)
+                {
+                    DemoCatalog.seed(server.engine());
+                }
+                System.out.println("stockring serving on " + cfg.bind + ":" + server.port() + " (data " +
+                    cfg.dataDir.toAbsolutePath() + ", durability " + cfg.durability.name().toLowerCase() + ")");
+                stopRequested.await();
+                System.out.println("stockring stopping: draining, checkpointing");
+            }
+            return 0;
+        }
+    }
+}

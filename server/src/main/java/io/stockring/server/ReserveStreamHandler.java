@@ -1,0 +1,173 @@
+package io.stockring.server;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.stockring.engine.CommandSlot;
+import io.stockring.engine.ResultCode;
+import io.stockring.engine.StockEngine;
+import io.stockring.proto.v1.ReserveBatch;
+import io.stockring.proto.v1.ReserveRequest;
+import io.stockring.proto.v1.ReserveResult;
+import io.stockring.proto.v1.ReserveResults;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One {@code ReserveStream} call: batches in, one {@link ReserveResults} per batch out, in order.
+ *
+ * <p>Flow control is manual and bounded: at most {@code maxBatchesInFlight} batches are taken
+ * from the client before their results have been sent; results are sent only while the stream
+ * is ready, and the next batch is requested only after one is sent. A slow reader therefore
+ * slows its writer, and nothing is buffered without bound.
+ *
+ * <p>Threads: {@link #onNext} on a gRPC thread publishes; completions arrive on the Replier
+ * thread; onReady on a gRPC thread. {@link #drain} is the only sender, under this object's lock.
+ */
+final class ReserveStreamHandler implements StreamObserver<ReserveBatch>
+{
+    private final StockEngine engine;
+    private final ServerCallStreamObserver<ReserveResults> out;
+    private final long defaultTtlMs;
+    private final ArrayDeque<Batch> pending = new ArrayDeque<>();
+    private boolean clientDone;
+    private boolean finished;
+
+    ReserveStreamHandler(final StockEngine engine, final ServerCallStreamObserver<ReserveResults> out,
+        final long defaultTtlMs, final int maxBatchesInFlight)
+    {
+        this.engine = engine;
+        this.out = out;
+        this.defaultTtlMs = defaultTtlMs;
+        out.disableAutoRequest();
+        out.setOnReadyHandler(this::drain);
+        out.setOnCancelHandler(this::cancelled);
+        out.request(maxBatchesInFlight);
+    }
+
+    /** The results of one batch, filled in as its commands complete. */
+    private final class Batch
+    {
+        final ReserveBatch requests;
+        final int[] codes;
+        final long[] values;
+        final AtomicInteger remaining;
+
+        Batch(final ReserveBatch requests)
+        {
+            this.requests = requests;
+            final int n = requests.getRequestsCount();
+            codes = new int[n];
+            values = new long[n];
+            remaining = new AtomicInteger(n);
+        }
+
+        void complete(final int index, final ResultCode code, final long value)
+        {
+            codes[index] = code.code();
+            values[index] = value;
+            if (remaining.decrementAndGet() == 0)
+            {
+                drain();
+            }
+        }
+
+        ReserveResults build()
+        {
+            final ReserveResults.Builder b = ReserveResults.newBuilder();
+            for (int i = 0; i < codes.length; i++)
+            {
+                final ReserveRequest request = requests.getRequests(i);
+                final ResultCode code = ResultCode.fromCode(codes[i]);
+                final ReserveResult.Builder r = b.addResultsBuilder()
+                    .setRequestId(request.getRequestId())
+                    .setCodeValue(code.code());
+                if (code == ResultCode.OK)
+                {
+                    r.setReservationId(Long.toString(values[i]));
+                }
+                else
+                {
+                    final String field = InventoryService.reserveField(code, request);
+                    r.setMessage(code.name() + (field == null ? "" : ": " + field) + ": " + StatusMapper.describe(code));
+                }
+            }
+            return b.build();
+        }
+    }
+
+    @Override
+    public void onNext(final ReserveBatch requests)
+    {
+        final Batch batch = new Batch(requests);
+        synchronized (this)
+        {
+            pending.add(batch);
+        }
+        final int n = requests.getRequestsCount();
+        if (n == 0)
+        {
+            drain();
+            return;
+        }
+        final CommandSlot command = new CommandSlot();
+        for (int i = 0; i < n; i++)
+        {
+            final int index = i;
+            ResultCode rc = InventoryService.fill(engine.requests(), command, requests.getRequests(i), defaultTtlMs);
+            if (rc == ResultCode.OK)
+            {
+                rc = engine.submit(command, slot -> batch.complete(index, slot.result, slot.resultValue));
+            }
+            if (rc != ResultCode.OK)
+            {
+                batch.complete(index, rc, 0);
+            }
+        }
+    }
+
+    /** Sends every finished batch at the head of the queue while the stream is ready. */
+    private synchronized void drain()
+    {
+        if (finished)
+        {
+            return;
+        }
+        while (!pending.isEmpty() && pending.peek().remaining.get() == 0 && out.isReady())
+        {
+            out.onNext(pending.poll().build());
+            out.request(1);
+        }
+        if (clientDone && pending.isEmpty())
+        {
+            finished = true;
+            out.onCompleted();
+        }
+    }
+
+    @Override
+    public void onError(final Throwable t)
+    {
+        synchronized (this)
+        {
+            finished = true;
+            pending.clear();
+        }
+    }
+
+    @Override
+    public void onCompleted()
+    {
+        synchronized (this)
+        {
+            clientDone = true;
+        }
+        drain();
+    }
+
+    private synchronized void cancelled()
+    {
+        finished = true;
+        pending.clear();
+    }
+}

@@ -1,0 +1,113 @@
+package io.stockring.server;
+
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.stockring.engine.StockEngine;
+import io.stockring.proto.v1.InventoryGrpc;
+import io.stockring.proto.v1.StockAdminGrpc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine behind gRPC: Inventory and StockAdmin, the standard health service and server
+ * reflection (so any gRPC tool or language can call it from the .proto files alone). The port
+ * is bound only after recovery, so a client that can connect gets answers.
+ */
+public final class StockringServer implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(StockringServer.class);
+
+    private final StockEngine engine;
+    private final StockEventHub events;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private final Server server;
+    private boolean closed;
+
+    private StockringServer(final ServerConfig config, final StockEngine engine, final StockEventHub events)
+        throws IOException
+    {
+        this.engine = engine;
+        this.events = events;
+        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.bind, config.grpcPort))
+            .maxInboundMessageSize(config.maxMessageBytes)
+            .addService(new InventoryService(engine, events, config.defaultTtlSeconds * 1000, config.maxBatchesInFlight))
+            .addService(new StockAdminService(engine))
+            .addService(health.getHealthService())
+            .addService(ProtoReflectionServiceV1.newInstance())
+            .build()
+            .start();
+        health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
+        health.setStatus(InventoryGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
+        health.setStatus(StockAdminGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
+    }
+
+    /** Recovers the engine from the data directory, then opens the port. */
+    public static StockringServer start(final ServerConfig config) throws IOException
+    {
+        config.validate();
+        final StockEventHub events = new StockEventHub();
+        final StockEngine engine = StockEngine.start(config.engineConfig().eventListener(events));
+        events.catalog(engine.catalog());
+        try
+        {
+            final StockringServer server = new StockringServer(config, engine, events);
+            LOG.info("event=serving bind={} grpcPort={} dataDir={} durability={} recovery={}", config.bind,
+                server.port(), config.dataDir.toAbsolutePath(), config.durability, engine.recoveryReport().mode());
+            return server;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            events.close();
+            engine.close();
+            throw e;
+        }
+    }
+
+    public int port()
+    {
+        return server.getPort();
+    }
+
+    public StockEngine engine()
+    {
+        return engine;
+    }
+
+    /**
+     * Orderly stop: health goes NOT_SERVING, no new calls are accepted, calls in flight finish
+     * (up to a grace period), then the engine drains its ring, checkpoints and closes.
+     */
+    @Override
+    public synchronized void close() throws IOException
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        health.enterTerminalState();
+        server.shutdown();
+        events.close();
+        try
+        {
+            if (!server.awaitTermination(10, TimeUnit.SECONDS))
+            {
+                server.shutdownNow();
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            server.shutdownNow();
+        }
+        engine.close();
+    }
+}
