@@ -37,8 +37,9 @@ public final class StockringServer implements AutoCloseable
         this.events = events;
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.bind, config.grpcPort))
             .maxInboundMessageSize(config.maxMessageBytes)
-            .addService(new InventoryService(engine, events, config.defaultTtlSeconds * 1000, config.maxBatchesInFlight))
-            .addService(new StockAdminService(engine))
+            .addService(MalformedRequestGuard.guard(new InventoryService(engine, events,
+                config.defaultTtlSeconds * 1000, config.maxBatchesInFlight).bindService()))
+            .addService(MalformedRequestGuard.guard(new StockAdminService(engine).bindService()))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build()
