@@ -4,6 +4,8 @@ import io.stockring.engine.LocationKind;
 import net.openhft.chronicle.core.values.LongValue;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
+import net.openhft.chronicle.map.ExternalMapQueryContext;
+import net.openhft.chronicle.map.MapEntry;
 import net.openhft.chronicle.values.Values;
 
 import java.io.File;
@@ -51,7 +53,7 @@ public final class Ledger implements AutoCloseable
     private final LedgerCapacity capacity;
     private final ChronicleMap<LongValue, StockWords> stock;
     private final ChronicleMap<LongValue, ReservationWords> reservations;
-    private final ChronicleMap<CharSequence, IdempotencyWords> requests;
+    private final ChronicleMap<RequestKey, IdempotencyWords> requests;
     private final ChronicleMap<CharSequence, CatalogValue> items;
     private final ChronicleMap<CharSequence, CatalogValue> locations;
     private final LedgerProgress progress;
@@ -59,6 +61,7 @@ public final class Ledger implements AutoCloseable
 
     // Writer-thread flyweights and keys.
     private final LongValue writerKey = Values.newHeapInstance(LongValue.class);
+    private final RequestKey writerRequestKey = Values.newHeapInstance(RequestKey.class);
     private final StockEntry[] writerStock = new StockEntry[MAX_STOCK_VIEWS];
     private final ReservationRecord writerReservation = new ReservationRecord();
     private final IdempotencyRecord writerRequest = new IdempotencyRecord();
@@ -82,8 +85,8 @@ public final class Ledger implements AutoCloseable
             .name("stock").entries(capacity.stockEntries()), STOCK_FILE, recover);
         reservations = open(ChronicleMapBuilder.of(LongValue.class, ReservationWords.class)
             .name("reservations").entries(capacity.reservations()), RESERVATIONS_FILE, recover);
-        requests = open(ChronicleMapBuilder.of(CharSequence.class, IdempotencyWords.class)
-            .name("requests").entries(capacity.requestIds()).averageKeySize(36), REQUESTS_FILE, recover);
+        requests = open(ChronicleMapBuilder.of(RequestKey.class, IdempotencyWords.class)
+            .name("requests").entries(capacity.requestIds()), REQUESTS_FILE, recover);
         items = open(ChronicleMapBuilder.of(CharSequence.class, CatalogValue.class)
             .name("items").entries(capacity.items()).averageKeySize(16), ITEMS_FILE, recover);
         locations = open(ChronicleMapBuilder.of(CharSequence.class, CatalogValue.class)
@@ -237,9 +240,28 @@ public final class Ledger implements AutoCloseable
     void removeReservation(final long id)
     {
         writerKey.setValue(id);
-        if (reservations.remove(writerKey) != null)
+        if (removeQuietly(reservations, writerKey))
         {
             reservationCount--;
+        }
+    }
+
+    /**
+     * Removes without materialising the old value: {@code ChronicleMap.remove} returns it as a new
+     * heap object, an allocation per purged record on the writer thread.
+     */
+    private static <K, V> boolean removeQuietly(final ChronicleMap<K, V> map, final K key)
+    {
+        try (ExternalMapQueryContext<K, V, ?> c = map.queryContext(key))
+        {
+            c.updateLock().lock();
+            final MapEntry<K, V> entry = c.entry();
+            if (entry == null)
+            {
+                return false;
+            }
+            c.remove(entry);
+            return true;
         }
     }
 
@@ -257,9 +279,11 @@ public final class Ledger implements AutoCloseable
      * Points the writer's request view at the record for {@code requestId}, inserting an empty
      * (invalid) one when absent, so that the look-up and the later store cost one map operation.
      */
-    IdempotencyRecord acquireRequest(final CharSequence requestId)
+    IdempotencyRecord acquireRequest(final long keyHi, final long keyLo)
     {
-        requests.acquireUsing(requestId, writerRequestRef);
+        writerRequestKey.setHi(keyHi);
+        writerRequestKey.setLo(keyLo);
+        requests.acquireUsing(writerRequestKey, writerRequestRef);
         writerRequest.bind(writerRequestRef, IdempotencyRecord.WORDS);
         if (writerRequest.word(0) == 0 && writerRequest.word(IdempotencyRecord.WORDS - 1) == 0)
         {
@@ -269,18 +293,22 @@ public final class Ledger implements AutoCloseable
     }
 
     /** Removes an empty record left by {@link #acquireRequest} for an outcome that is not remembered. */
-    void removeRequest(final CharSequence requestId)
+    void removeRequest(final long keyHi, final long keyLo)
     {
-        if (requests.remove(requestId) != null)
+        writerRequestKey.setHi(keyHi);
+        writerRequestKey.setLo(keyLo);
+        if (removeQuietly(requests, writerRequestKey))
         {
             requestCount--;
         }
     }
 
     /** Looks up a request's record without inserting (for reads and retention). */
-    boolean loadRequest(final CharSequence requestId, final long beforeSeq)
+    boolean loadRequest(final long keyHi, final long keyLo, final long beforeSeq)
     {
-        if (requests.getUsing(requestId, writerRequestRef) == null)
+        writerRequestKey.setHi(keyHi);
+        writerRequestKey.setLo(keyLo);
+        if (requests.getUsing(writerRequestKey, writerRequestRef) == null)
         {
             return false;
         }
@@ -448,10 +476,10 @@ public final class Ledger implements AutoCloseable
         });
     }
 
-    /** A remembered request outcome seen by a scan. */
+    /** A remembered request outcome seen by a scan, with its key. */
     public interface RequestVisitor
     {
-        void accept(String requestId, IdempotencyRecord record);
+        void accept(long keyHi, long keyLo, IdempotencyRecord record);
     }
 
     /** Visits every complete idempotency record written before {@code beforeSeq}. */
@@ -459,12 +487,14 @@ public final class Ledger implements AutoCloseable
     {
         final IdempotencyRecord view = new IdempotencyRecord();
         final IdempotencyWords ref = Values.newNativeReference(IdempotencyWords.class);
+        final RequestKey key = Values.newHeapInstance(RequestKey.class);
         requests.forEachEntry(e ->
         {
             view.bind(e.value().getUsing(ref), IdempotencyRecord.WORDS);
             if (view.load(beforeSeq))
             {
-                visitor.accept(e.key().get().toString(), view);
+                e.key().getUsing(key);
+                visitor.accept(key.getHi(), key.getLo(), view);
             }
         });
     }

@@ -1,30 +1,28 @@
 package io.stockring.ledger;
 
-import java.util.Arrays;
-
 /**
  * Records in the order they became eligible for retention (creation of a request record, or a
- * reservation leaving HELD), with the time that starts their retention window. Heap memory,
- * writer thread only; rebuilt at start-up in sequence order, which is the order they were added.
- * Keys are either strings (request ids) or longs (reservation ids).
+ * reservation leaving HELD), with the time that starts their retention window. A record is named
+ * by one or two longs (a reservation id; a request key's two halves). Heap memory, writer thread
+ * only; rebuilt at start-up in sequence order, which is the order they were added.
  */
 final class RetentionQueue
 {
-    private String[] keys = new String[1024];
-    private long[] ids = new long[1024];
+    private long[] first = new long[1024];
+    private long[] second = new long[1024];
     private long[] times = new long[1024];
     private int head;
     private int size;
 
-    void add(final String key, final long id, final long atMs)
+    void add(final long a, final long b, final long atMs)
     {
         if (size == times.length)
         {
             grow();
         }
         final int i = (head + size) & (times.length - 1);
-        keys[i] = key;
-        ids[i] = id;
+        first[i] = a;
+        second[i] = b;
         times[i] = atMs;
         size++;
     }
@@ -44,26 +42,24 @@ final class RetentionQueue
         return times[head];
     }
 
-    String headKey()
+    long headFirst()
     {
-        return keys[head];
+        return first[head];
     }
 
-    long headId()
+    long headSecond()
     {
-        return ids[head];
+        return second[head];
     }
 
     void pop()
     {
-        keys[head] = null;
         head = (head + 1) & (times.length - 1);
         size--;
     }
 
     void clear()
     {
-        Arrays.fill(keys, null);
         head = 0;
         size = 0;
     }
@@ -71,18 +67,18 @@ final class RetentionQueue
     private void grow()
     {
         final int n = times.length;
-        final String[] k = new String[n * 2];
-        final long[] d = new long[n * 2];
+        final long[] a = new long[n * 2];
+        final long[] b = new long[n * 2];
         final long[] t = new long[n * 2];
         for (int i = 0; i < size; i++)
         {
             final int from = (head + i) & (n - 1);
-            k[i] = keys[from];
-            d[i] = ids[from];
+            a[i] = first[from];
+            b[i] = second[from];
             t[i] = times[from];
         }
-        keys = k;
-        ids = d;
+        first = a;
+        second = b;
         times = t;
         head = 0;
     }

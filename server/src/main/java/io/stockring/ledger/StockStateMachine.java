@@ -111,15 +111,15 @@ public final class StockStateMachine
         finished.sort(Comparator.comparingLong(a -> a[0]));
         for (final long[] f : finished)
         {
-            reservationRetention.add(null, f[1], f[2]);
+            reservationRetention.add(f[1], 0, f[2]);
         }
 
-        final List<Object[]> requests = new ArrayList<>();
-        ledger.forEachRequest(before, (id, rec) -> requests.add(new Object[]{rec.seq, id, rec.createdAtMs}));
-        requests.sort(Comparator.comparingLong(a -> (Long)a[0]));
-        for (final Object[] r : requests)
+        final List<long[]> requests = new ArrayList<>();
+        ledger.forEachRequest(before, (hi, lo, rec) -> requests.add(new long[]{rec.seq, hi, lo, rec.createdAtMs}));
+        requests.sort(Comparator.comparingLong(a -> a[0]));
+        for (final long[] r : requests)
         {
-            requestRetention.add((String)r[1], 0, (Long)r[2]);
+            requestRetention.add(r[1], r[2], r[3]);
         }
     }
 
@@ -132,15 +132,19 @@ public final class StockStateMachine
         final CommandType type = c.type;
         c.resultValue = 0;
         IdempotencyRecord request = null;
+        long keyHi = 0;
+        long keyLo = 0;
         if (type.isIdempotent())
         {
-            if (!ledger.hasRoomForRequest() && !ledger.loadRequest(c.requestId, c.seq))
+            keyHi = RequestKeys.hi(c.requestId);
+            keyLo = RequestKeys.lo(c.requestId);
+            if (!ledger.hasRoomForRequest() && !ledger.loadRequest(keyHi, keyLo, c.seq))
             {
                 c.result = ResultCode.LEDGER_FULL;
                 progress.commit(c.seq);
                 return;
             }
-            request = ledger.acquireRequest(c.requestId);
+            request = ledger.acquireRequest(keyHi, keyLo);
             if (request.load(c.seq))
             {
                 answerRetry(c, request);
@@ -155,12 +159,12 @@ public final class StockStateMachine
         {
             if (result == ResultCode.LEDGER_FULL)
             {
-                ledger.removeRequest(c.requestId);
+                ledger.removeRequest(keyHi, keyLo);
             }
             else
             {
                 request.store(c.seq, c.contentHash, result.code(), c.resultValue, c.timestampMs);
-                requestRetention.add(c.requestId, 0, c.timestampMs);
+                requestRetention.add(keyHi, keyLo, c.timestampMs);
             }
         }
         commandsApplied++;
@@ -529,7 +533,7 @@ public final class StockStateMachine
         }
         r.finish(outcome, c.seq, c.timestampMs);
         expiry.remove(r.id);
-        reservationRetention.add(null, r.id, c.timestampMs);
+        reservationRetention.add(r.id, 0, c.timestampMs);
         if (outcome == ReservationState.EXPIRED)
         {
             reservationsExpired++;
@@ -581,7 +585,7 @@ public final class StockStateMachine
                 expireQuantities[(int)index] += r.lineQuantities[i];
             }
             r.finish(ReservationState.EXPIRED, c.seq, now);
-            reservationRetention.add(null, id, now);
+            reservationRetention.add(id, 0, now);
             expired++;
         }
         final StockEntry e = ledger.writerStock(0);
@@ -608,7 +612,7 @@ public final class StockStateMachine
         while (purged < purgeLimitPerTick && !requestRetention.isEmpty() &&
             requestRetention.headTime() <= now - requestRetentionMs)
         {
-            ledger.removeRequest(requestRetention.headKey());
+            ledger.removeRequest(requestRetention.headFirst(), requestRetention.headSecond());
             requestRetention.pop();
             purged++;
             requestsPurged++;
@@ -616,7 +620,7 @@ public final class StockStateMachine
         while (purged < purgeLimitPerTick && !reservationRetention.isEmpty() &&
             reservationRetention.headTime() <= now - reservationRetentionMs)
         {
-            ledger.removeReservation(reservationRetention.headId());
+            ledger.removeReservation(reservationRetention.headFirst());
             reservationRetention.pop();
             purged++;
             reservationsPurged++;

@@ -211,7 +211,7 @@ class HalfAppliedRedoTest
                 tearNewestStockVersionWrittenBy(ledger, seq);
                 break;
             case REQUEST_RECORD_TORN:
-                if (ledger.loadRequest("last", Long.MAX_VALUE))
+                if (ledger.loadRequest(RequestKeys.hi("last"), RequestKeys.lo("last"), Long.MAX_VALUE))
                 {
                     ledger.writerRequest().word(IdempotencyRecord.WORDS - 1, 0x5EED);
                 }
