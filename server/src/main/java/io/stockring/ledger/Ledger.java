@@ -7,6 +7,7 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
 import net.openhft.chronicle.map.ExternalMapQueryContext;
 import net.openhft.chronicle.map.MapEntry;
 import net.openhft.chronicle.values.Values;
+import org.agrona.collections.Long2LongHashMap;
 
 import java.io.File;
 import java.io.IOException;
@@ -69,6 +70,14 @@ public final class Ledger implements AutoCloseable
     private final StockWords writerStockRef = Values.newNativeReference(StockWords.class);
     private final ReservationWords writerReservationRef = Values.newNativeReference(ReservationWords.class);
     private final IdempotencyWords writerRequestRef = Values.newNativeReference(IdempotencyWords.class);
+
+    /**
+     * Where each stock entry's value lives, for the writer: entries are never removed and never
+     * move (constant-size values), so after the first look-up the writer reaches an entry
+     * without a map operation. Writer thread only; filled lazily.
+     */
+    private final Long2LongHashMap stockAddresses = new Long2LongHashMap(NO_ADDRESS);
+    private static final long NO_ADDRESS = 0;
 
     private long stockCount;
     private long reservationCount;
@@ -178,8 +187,15 @@ public final class Ledger implements AutoCloseable
      */
     boolean loadStock(final StockEntry view, final long key, final long beforeSeq, final boolean create)
     {
-        writerKey.setValue(key);
         view.key = key;
+        final long known = stockAddresses.get(key);
+        if (known != NO_ADDRESS)
+        {
+            view.bind(known, StockEntry.WORDS);
+            view.load(beforeSeq);
+            return true;
+        }
+        writerKey.setValue(key);
         if (stock.getUsing(writerKey, writerStockRef) == null)
         {
             if (!create || stockCount >= capacity.stockEntries())
@@ -190,7 +206,7 @@ public final class Ledger implements AutoCloseable
             stock.acquireUsing(writerKey, writerStockRef);
             stockCount++;
         }
-        view.bind(writerStockRef, StockEntry.WORDS);
+        stockAddresses.put(key, view.bind(writerStockRef, StockEntry.WORDS));
         view.load(beforeSeq);
         return true;
     }
@@ -508,9 +524,11 @@ public final class Ledger implements AutoCloseable
             e.value().getUsing(value);
             if (CatalogRecords.isIdValid(value) && value.getCreatedSeq() < beforeSeq)
             {
+                // Torn attributes can only belong to the half-applied command, whose redo rewrites them.
+                final boolean whole = CatalogRecords.isAttributesValid(value);
                 final String code = e.key().get().toString();
-                catalog.putItem(new Catalog.Item((int)value.getId(), code, String.valueOf(value.getName()),
-                    String.valueOf(value.getCategory())));
+                catalog.putItem(new Catalog.Item((int)value.getId(), code, whole ? String.valueOf(value.getName()) : "",
+                    whole ? String.valueOf(value.getCategory()) : ""));
             }
         });
         locations.forEachEntry(e ->
@@ -518,10 +536,12 @@ public final class Ledger implements AutoCloseable
             e.value().getUsing(value);
             if (CatalogRecords.isIdValid(value) && value.getCreatedSeq() < beforeSeq)
             {
+                final boolean whole = CatalogRecords.isAttributesValid(value);
                 final String code = e.key().get().toString();
-                final LocationKind kind = LocationKind.fromOrdinal(value.getKind());
-                catalog.putLocation(new Catalog.Location((int)value.getId(), code, String.valueOf(value.getName()),
-                    kind == null ? LocationKind.STORE : kind, (int)value.getParentId()));
+                final LocationKind kind = whole ? LocationKind.fromOrdinal(value.getKind()) : null;
+                catalog.putLocation(new Catalog.Location((int)value.getId(), code,
+                    whole ? String.valueOf(value.getName()) : "", kind == null ? LocationKind.STORE : kind,
+                    whole ? (int)value.getParentId() : 0));
             }
         });
     }
@@ -532,6 +552,10 @@ public final class Ledger implements AutoCloseable
         progress.force();
     }
 
+    /**
+     * Closes the maps and fsyncs their files: a clean stop is trusted at the next start even
+     * after a power loss, so the pages must be on the device before the stop is recorded.
+     */
     @Override
     public void close() throws IOException
     {
@@ -541,5 +565,13 @@ public final class Ledger implements AutoCloseable
         requests.close();
         reservations.close();
         stock.close();
+        for (final String file : FILES)
+        {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(file),
+                java.nio.file.StandardOpenOption.WRITE))
+            {
+                ch.force(true);
+            }
+        }
     }
 }

@@ -18,10 +18,18 @@ abstract class OffHeapView
 {
     private final PointerBytesStore memory = new PointerBytesStore();
 
-    /** Binds this view to the value a Chronicle look-up just pointed {@code ref} at. */
-    final void bind(final Object ref, final int words)
+    /** Binds this view to the value a Chronicle look-up just pointed {@code ref} at; returns its address. */
+    final long bind(final Object ref, final int words)
     {
-        memory.set(((Byteable)ref).address(), (long)words * 8);
+        final long address = ((Byteable)ref).address();
+        memory.set(address, (long)words * 8);
+        return address;
+    }
+
+    /** Binds this view to a value whose address is already known. */
+    final void bind(final long address, final int words)
+    {
+        memory.set(address, (long)words * 8);
     }
 
     final long word(final int index)

@@ -113,11 +113,15 @@ public final class Recovery
             mode = Mode.MACHINE_CRASH;
         }
 
+        // From here on a death of this process must be recovered as a process crash (locks may be
+        // held): mark the directory RUNNING under this boot before touching the ledger. A machine
+        // crash restore marks it only once the restored files are complete.
         long snapshotSeq = 0;
         if (mode == Mode.MACHINE_CRASH)
         {
             snapshotSeq = restoreNewestGoodSnapshot(config);
         }
+        new NodeMeta(NodeMeta.State.RUNNING, bootId).write(dataDir);
         final Ledger ledger = Ledger.open(config.ledgerDir(), config.capacity(),
             mode == Mode.PROCESS_CRASH || mode == Mode.MACHINE_CRASH);
         try
@@ -141,7 +145,6 @@ public final class Recovery
                 }
                 machine.apply(slot);
             });
-            new NodeMeta(NodeMeta.State.RUNNING, bootId).write(dataDir);
             final Report report = new Report(mode, snapshotSeq, applied, replayed, tail.lastSeq(), tail.cutBytes(),
                 (System.nanoTime() - start) / 1_000_000);
             LOG.info("event=recovered mode={} snapshotSeq={} appliedSeqAtOpen={} replayed={} journalLastSeq={} " +
