@@ -160,13 +160,13 @@ public final class StockEngine implements AutoCloseable
     {
         switch (kind)
         {
-            case SLEEPING:
-                return new SleepingWaitStrategy();
+            case BLOCKING:
+                return new BlockingWaitStrategy();
             case YIELDING:
                 return new YieldingWaitStrategy();
-            case BLOCKING:
+            case SLEEPING:
             default:
-                return new BlockingWaitStrategy();
+                return new SleepingWaitStrategy();
         }
     }
 

@@ -138,7 +138,10 @@ public final class JournalWriter implements AutoCloseable
     private void roll() throws IOException
     {
         writeBuffer();
-        force();
+        if (durability == Durability.SYNC)
+        {
+            force();
+        }
         segment.close();
         openSegment(lastSeq + 1);
         forceDirectory();
