@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -149,19 +148,6 @@ public final class JournalReader
             }
         }
         return replayed;
-    }
-
-    /** True when no segment holds a record. */
-    public static boolean isEmpty(final Path dir) throws IOException
-    {
-        for (final Path p : JournalSegments.list(dir))
-        {
-            if (Files.size(p) > 0)
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean isValidAt(final ByteBuffer map, final int pos, final int size, final long expectedSeq,

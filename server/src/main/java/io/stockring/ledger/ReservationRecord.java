@@ -140,16 +140,6 @@ public final class ReservationRecord extends OffHeapView
         stateAlreadyWritten = true;
     }
 
-    public long totalQuantity()
-    {
-        long sum = 0;
-        for (int i = 0; i < lineCount; i++)
-        {
-            sum += lineQuantities[i];
-        }
-        return sum;
-    }
-
     public String channel()
     {
         return ChannelCodes.unpack(channelLo, channelHi);

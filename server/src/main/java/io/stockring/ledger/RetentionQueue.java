@@ -32,11 +32,6 @@ final class RetentionQueue
         return size == 0;
     }
 
-    int size()
-    {
-        return size;
-    }
-
     long headTime()
     {
         return times[head];
