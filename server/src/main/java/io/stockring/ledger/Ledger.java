@@ -77,6 +77,8 @@ public final class Ledger implements AutoCloseable
      * without a map operation. Writer thread only; filled lazily.
      */
     private final Long2LongHashMap stockAddresses = new Long2LongHashMap(NO_ADDRESS);
+    /** The same for reservations the writer created or read, until it purges them. */
+    private final Long2LongHashMap reservationAddresses = new Long2LongHashMap(NO_ADDRESS);
     private static final long NO_ADDRESS = 0;
 
     private long stockCount;
@@ -223,12 +225,18 @@ public final class Ledger implements AutoCloseable
 
     boolean loadReservation(final long id, final long beforeSeq)
     {
+        final long known = reservationAddresses.get(id);
+        if (known != NO_ADDRESS)
+        {
+            writerReservation.bind(known, ReservationRecord.WORDS);
+            return writerReservation.load(beforeSeq);
+        }
         writerKey.setValue(id);
         if (reservations.getUsing(writerKey, writerReservationRef) == null)
         {
             return false;
         }
-        writerReservation.bind(writerReservationRef, ReservationRecord.WORDS);
+        reservationAddresses.put(id, writerReservation.bind(writerReservationRef, ReservationRecord.WORDS));
         return writerReservation.load(beforeSeq);
     }
 
@@ -245,7 +253,7 @@ public final class Ledger implements AutoCloseable
     {
         writerKey.setValue(id);
         reservations.acquireUsing(writerKey, writerReservationRef);
-        writerReservation.bind(writerReservationRef, ReservationRecord.WORDS);
+        reservationAddresses.put(id, writerReservation.bind(writerReservationRef, ReservationRecord.WORDS));
         if (writerReservation.isBlank())
         {
             reservationCount++;
@@ -255,6 +263,7 @@ public final class Ledger implements AutoCloseable
 
     void removeReservation(final long id)
     {
+        reservationAddresses.remove(id);
         writerKey.setValue(id);
         if (removeQuietly(reservations, writerKey))
         {
