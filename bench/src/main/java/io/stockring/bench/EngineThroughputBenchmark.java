@@ -80,7 +80,7 @@ public class EngineThroughputBenchmark
     @Param({"ASYNC", "SYNC"})
     public Durability durability;
 
-    @Param({"BLOCKING"})
+    @Param({"SLEEPING"})
     public EngineConfig.WaitStrategyKind waitStrategy;
 
     private Path dir;
