@@ -65,7 +65,7 @@ class ServerProcessIT
     private StockringClient startServer(final int port) throws Exception
     {
         server = new ProcessBuilder(LAUNCHER.toString(), "serve", "--data-dir", dir.resolve("data").toString(),
-            "--grpc-port", Integer.toString(port), "--log-level", "warn")
+            "--grpc-port", Integer.toString(port), "--metrics-port", "0", "--log-level", "warn")
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("server-" + started.size() + ".log").toFile())
             .start();

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -40,6 +41,7 @@ public final class JournalWriter implements AutoCloseable
     private long fsyncCount;
     private long fsyncNanosTotal;
     private long lastFsyncNanos;
+    private volatile LongConsumer fsyncObserver;
 
     /**
      * Opens the journal for appending after {@code lastSeq} (as found by {@link JournalReader#repairTail}).
@@ -133,6 +135,11 @@ public final class JournalWriter implements AutoCloseable
         fsyncNanosTotal += lastFsyncNanos;
         fsyncCount++;
         dirty = false;
+        final LongConsumer observer = fsyncObserver;
+        if (observer != null)
+        {
+            observer.accept(lastFsyncNanos);
+        }
     }
 
     private void roll() throws IOException
@@ -161,6 +168,15 @@ public final class JournalWriter implements AutoCloseable
         {
             d.force(true);
         }
+    }
+
+    /**
+     * Called on the Journaler thread with each fsync's duration in nanoseconds (metrics record a
+     * histogram from it). It runs right after the fsync, so it must be quick and must not block.
+     */
+    public void fsyncObserver(final LongConsumer observer)
+    {
+        this.fsyncObserver = observer;
     }
 
     public long bytesWritten()

@@ -31,6 +31,8 @@ public final class StockStateMachine
     /** The largest quantity one request may carry; keeps every sum far from overflow. */
     public static final long MAX_QUANTITY = 1_000_000_000_000L;
     private static final long MAX_ON_HAND = Long.MAX_VALUE / 4;
+    private static final int TYPES = CommandType.values().length;
+    private static final int RESULTS = ResultCode.values().length;
 
     private final Ledger ledger;
     private final Catalog catalog;
@@ -59,6 +61,8 @@ public final class StockStateMachine
     private long lowStockEvents;
     private long requestsPurged;
     private long reservationsPurged;
+    /** Outcomes by command type and result code: [type.ordinal() * RESULTS + result.ordinal()]. */
+    private final long[] outcomes = new long[TYPES * RESULTS];
 
     public StockStateMachine(final Ledger ledger, final StockEventListener events, final long requestRetentionMs,
         final long reservationRetentionMs, final int purgeLimitPerTick)
@@ -141,6 +145,7 @@ public final class StockStateMachine
             if (!ledger.hasRoomForRequest() && !ledger.loadRequest(keyHi, keyLo, c.seq))
             {
                 c.result = ResultCode.LEDGER_FULL;
+                count(type, ResultCode.LEDGER_FULL);
                 progress.commit(c.seq);
                 return;
             }
@@ -168,6 +173,7 @@ public final class StockStateMachine
             }
         }
         commandsApplied++;
+        count(type, result);
         progress.commit(c.seq);
     }
 
@@ -182,7 +188,13 @@ public final class StockStateMachine
         else
         {
             c.result = ResultCode.REQUEST_ID_REUSED;
+            count(c.type, ResultCode.REQUEST_ID_REUSED);
         }
+    }
+
+    private void count(final CommandType type, final ResultCode result)
+    {
+        outcomes[type.ordinal() * RESULTS + result.ordinal()]++;
     }
 
     private ResultCode dispatch(final CommandSlot c)
@@ -685,6 +697,16 @@ public final class StockStateMachine
     public long commandsApplied()
     {
         return commandsApplied;
+    }
+
+    /**
+     * How many commands of {@code type} this state machine answered with {@code result}, since it
+     * was created (replayed commands included). Exact retries are not counted here but in
+     * {@link #duplicates()}: each client request counts once.
+     */
+    public long outcomes(final CommandType type, final ResultCode result)
+    {
+        return outcomes[type.ordinal() * RESULTS + result.ordinal()];
     }
 
     public long duplicates()

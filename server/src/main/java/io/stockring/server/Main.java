@@ -52,8 +52,11 @@ public final class Main
         @Option(names = "--grpc-port", paramLabel = "PORT", description = "gRPC port (default 50051; 0 = any free).")
         Integer grpcPort;
 
-        @Option(names = "--metrics-port", paramLabel = "PORT", description = "Metrics HTTP port (default 9464).")
+        @Option(names = "--metrics-port", paramLabel = "PORT", description = "Metrics HTTP port: /metrics, /healthz, /readyz (default 9464; 0 = any free).")
         Integer metricsPort;
+
+        @Option(names = "--no-metrics", description = "Serve no metrics endpoint and count no gRPC calls.")
+        boolean noMetrics;
 
         @Option(names = "--data-dir", paramLabel = "DIR", description = "Ledger, journal, snapshots (default ./data).")
         Path dataDir;
@@ -88,6 +91,10 @@ public final class Main
             {
                 cfg.metricsPort = metricsPort;
             }
+            if (noMetrics)
+            {
+                cfg.metricsEnabled = false;
+            }
             if (dataDir != null)
             {
                 cfg.dataDir = dataDir;
@@ -112,7 +119,9 @@ public final class Main
                     DemoCatalog.seed(server.engine());
                 }
                 System.out.println("stockring serving on " + cfg.bind + ":" + server.port() + " (data " +
-                    cfg.dataDir.toAbsolutePath() + ", durability " + cfg.durability.name().toLowerCase() + ")");
+                    cfg.dataDir.toAbsolutePath() + ", durability " + cfg.durability.name().toLowerCase() +
+                    (server.metricsPort() > 0 ? ", metrics http://" + cfg.bind + ":" + server.metricsPort() + "/metrics" :
+                    ", metrics off") + ")");
                 stopRequested.await();
                 System.out.println("stockring stopping: draining, checkpointing");
             }

@@ -24,6 +24,7 @@ import java.util.Set;
  *   capacity.items=100000     capacity.locations=10000 capacity.stock.entries=1000000
  *   capacity.reservations=1000000                      capacity.request.ids=2000000
  *   checkpoint.interval.seconds=300                    log.level=info
+ *   metrics.enabled=true      (false: no metrics endpoint, no gRPC interceptors; for A/B benchmarks)
  * </pre>
  */
 public final class ServerConfig
@@ -31,11 +32,12 @@ public final class ServerConfig
     private static final Set<String> KEYS = Set.of("bind", "grpc.port", "metrics.port", "data.dir", "durability",
         "reservation.default.ttl.seconds", "max.message.bytes", "stream.max.batches.in.flight", "capacity.items",
         "capacity.locations", "capacity.stock.entries", "capacity.reservations", "capacity.request.ids",
-        "checkpoint.interval.seconds", "log.level");
+        "checkpoint.interval.seconds", "log.level", "metrics.enabled");
 
     public String bind = "127.0.0.1";
     public int grpcPort = 50051;
     public int metricsPort = 9464;
+    public boolean metricsEnabled = true;
     public Path dataDir = Path.of("data");
     public Durability durability = Durability.SYNC;
     public long defaultTtlSeconds = 900;
@@ -64,6 +66,7 @@ public final class ServerConfig
         bind = p.getProperty("bind", bind);
         grpcPort = intOf(p, "grpc.port", grpcPort);
         metricsPort = intOf(p, "metrics.port", metricsPort);
+        metricsEnabled = booleanOf(p, "metrics.enabled", metricsEnabled);
         dataDir = Path.of(p.getProperty("data.dir", dataDir.toString()));
         durability = durabilityOf(p.getProperty("durability", durability.name()));
         defaultTtlSeconds = longOf(p, "reservation.default.ttl.seconds", defaultTtlSeconds);
@@ -82,7 +85,7 @@ public final class ServerConfig
     public ServerConfig validate()
     {
         check(grpcPort >= 0 && grpcPort <= 65535, "grpc port must be 0-65535 (0 = any free port)");
-        check(metricsPort >= 0 && metricsPort <= 65535, "metrics port must be 0-65535");
+        check(metricsPort >= 0 && metricsPort <= 65535, "metrics port must be 0-65535 (0 = any free port)");
         check(defaultTtlSeconds >= 1 && defaultTtlSeconds <= 7 * 24 * 3600, "default ttl must be 1 s to 7 days");
         check(maxMessageBytes >= 64 * 1024, "max message size must be at least 64 KiB");
         check(maxBatchesInFlight >= 1 && maxBatchesInFlight <= 1024, "stream batches in flight must be 1-1024");
@@ -111,6 +114,24 @@ public final class ServerConfig
         catch (final IllegalArgumentException e)
         {
             throw new IllegalArgumentException("durability must be 'sync' or 'async', not '" + value + "'");
+        }
+    }
+
+    private static boolean booleanOf(final Properties p, final String key, final boolean fallback)
+    {
+        final String v = p.getProperty(key);
+        if (v == null)
+        {
+            return fallback;
+        }
+        switch (v.trim().toLowerCase(Locale.ROOT))
+        {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                throw new IllegalArgumentException("setting '" + key + "' must be true or false, not '" + v + "'");
         }
     }
 

@@ -42,7 +42,15 @@ public final class StockEventHub implements StockEventListener, AutoCloseable
     private final AtomicLong dropped = new AtomicLong();
     private final Thread dispatcher;
     private volatile Catalog catalog;
+    private volatile AlertLevelSink alertSink;
     private volatile boolean running = true;
+
+    /** Receives every alert-level change on the dispatcher thread (the metrics' set of non-GREEN entries). */
+    @FunctionalInterface
+    public interface AlertLevelSink
+    {
+        void onAlertLevel(int skuId, int locationId, AlertLevel level);
+    }
 
     public StockEventHub()
     {
@@ -55,6 +63,12 @@ public final class StockEventHub implements StockEventListener, AutoCloseable
     public void catalog(final Catalog catalog)
     {
         this.catalog = catalog;
+    }
+
+    /** Sets the one sink that sees every alert-level change (null: none); events then flow with no watcher. */
+    public void alertSink(final AlertLevelSink sink)
+    {
+        this.alertSink = sink;
     }
 
     public long droppedEvents()
@@ -85,7 +99,7 @@ public final class StockEventHub implements StockEventListener, AutoCloseable
 
     private void offer(final Raw raw)
     {
-        if (subscribers.isEmpty())
+        if (subscribers.isEmpty() && (alertSink == null || raw.to() == null))
         {
             return;
         }
@@ -118,6 +132,22 @@ public final class StockEventHub implements StockEventListener, AutoCloseable
                 return;
             }
             if (raw == null || catalog == null)
+            {
+                continue;
+            }
+            final AlertLevelSink sink = alertSink;
+            if (sink != null && raw.to() != null)
+            {
+                try
+                {
+                    sink.onAlertLevel(raw.skuId(), raw.locationId(), raw.to());
+                }
+                catch (final RuntimeException e)
+                {
+                    LOG.warn("event=alert_sink_failed error=\"{}\"", e.toString(), e);
+                }
+            }
+            if (subscribers.isEmpty())
             {
                 continue;
             }

@@ -8,6 +8,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.stockring.engine.StockEngine;
 import io.stockring.proto.v1.InventoryGrpc;
 import io.stockring.proto.v1.StockAdminGrpc;
+import io.stockring.server.metrics.StockringMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,14 +29,22 @@ public final class StockringServer implements AutoCloseable
     private final StockEventHub events;
     private final HealthStatusManager health = new HealthStatusManager();
     private final Server server;
-    private boolean closed;
+    private final StockringMetrics metrics;
+    private volatile boolean closed;
 
-    private StockringServer(final ServerConfig config, final StockEngine engine, final StockEventHub events)
-        throws IOException
+    private StockringServer(final ServerConfig config, final StockEngine engine, final StockEventHub events,
+        final StockringMetrics metrics) throws IOException
     {
         this.engine = engine;
         this.events = events;
-        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.bind, config.grpcPort))
+        this.metrics = metrics;
+        final NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.bind,
+            config.grpcPort));
+        if (metrics != null)
+        {
+            metrics.interceptors().forEach(builder::intercept);
+        }
+        this.server = builder
             .maxInboundMessageSize(config.maxMessageBytes)
             .addService(MalformedRequestGuard.guard(new InventoryService(engine, events,
                 config.defaultTtlSeconds * 1000, config.maxBatchesInFlight).bindService()))
@@ -49,24 +58,51 @@ public final class StockringServer implements AutoCloseable
         health.setStatus(StockAdminGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
     }
 
-    /** Recovers the engine from the data directory, then opens the port. */
+    /** Ready: recovered (the port is bound only after recovery), serving, not stopping, not halted. */
+    public boolean isReady()
+    {
+        return !closed && !server.isShutdown() && engine.isHealthy();
+    }
+
+    /**
+     * Recovers the engine from the data directory, then opens the gRPC port, then the metrics
+     * port (unless {@code metrics.enabled=false}).
+     */
     public static StockringServer start(final ServerConfig config) throws IOException
     {
         config.validate();
         final StockEventHub events = new StockEventHub();
         final StockEngine engine = StockEngine.start(config.engineConfig().eventListener(events));
         events.catalog(engine.catalog());
+        final StockringMetrics metrics = config.metricsEnabled ? new StockringMetrics() : null;
+        StockringServer server = null;
         try
         {
-            final StockringServer server = new StockringServer(config, engine, events);
-            LOG.info("event=serving bind={} grpcPort={} dataDir={} durability={} recovery={}", config.bind,
-                server.port(), config.dataDir.toAbsolutePath(), config.durability, engine.recoveryReport().mode());
+            server = new StockringServer(config, engine, events, metrics);
+            if (metrics != null)
+            {
+                metrics.serve(config.bind, config.metricsPort, engine, events, config.dataDir, server::isReady);
+            }
+            LOG.info("event=serving bind={} grpcPort={} metricsPort={} dataDir={} durability={} recovery={}",
+                config.bind, server.port(), server.metricsPort(), config.dataDir.toAbsolutePath(), config.durability,
+                engine.recoveryReport().mode());
             return server;
         }
         catch (final IOException | RuntimeException e)
         {
-            events.close();
-            engine.close();
+            if (server != null)
+            {
+                server.close();
+            }
+            else
+            {
+                if (metrics != null)
+                {
+                    metrics.close();
+                }
+                events.close();
+                engine.close();
+            }
             throw e;
         }
     }
@@ -74,6 +110,18 @@ public final class StockringServer implements AutoCloseable
     public int port()
     {
         return server.getPort();
+    }
+
+    /** The bound metrics port; 0 when metrics are off. */
+    public int metricsPort()
+    {
+        return metrics == null ? 0 : metrics.port();
+    }
+
+    /** The metrics, or null when they are off. */
+    public StockringMetrics metrics()
+    {
+        return metrics;
     }
 
     public StockEngine engine()
@@ -94,6 +142,10 @@ public final class StockringServer implements AutoCloseable
         }
         closed = true;
         health.enterTerminalState();
+        if (metrics != null)
+        {
+            metrics.close();
+        }
         server.shutdown();
         events.close();
         try
