@@ -12,13 +12,9 @@ import io.stockring.engine.StockEngine;
 import io.stockring.ledger.Catalog;
 import io.stockring.ledger.LedgerVerifier;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -56,15 +52,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * verifier and requires nothing to be left reserved.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsPrepend = {BenchJvm.CHRONICLE_ANALYTICS_OFF, BenchJvm.EXPORT_JDK_INTERNAL_REF,
-    BenchJvm.EXPORT_SUN_NIO_CH, BenchJvm.EXPORT_SUN_MISC, BenchJvm.EXPORT_JAVAC_FILE, BenchJvm.OPEN_JAVAC,
-    BenchJvm.OPEN_LANG, BenchJvm.OPEN_LANG_REFLECT, BenchJvm.OPEN_IO, BenchJvm.OPEN_UTIL, BenchJvm.OPEN_NIO,
-    BenchJvm.HEAP_MIN, BenchJvm.HEAP_MAX})
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-public class EngineThroughputBenchmark
+public class EngineThroughputBenchmark extends ChronicleForkedBenchmark
 {
     /** Reserves (then releases) per invocation. */
     static final int PAIRS = 4096;

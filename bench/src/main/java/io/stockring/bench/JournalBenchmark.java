@@ -8,12 +8,8 @@ import io.stockring.journal.JournalSegments;
 import io.stockring.journal.JournalWriter;
 import io.stockring.ledger.Catalog;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -27,7 +23,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The journal alone: {@link JournalWriter#append} of a one-line Reserve record, and
@@ -44,15 +39,9 @@ import java.util.concurrent.TimeUnit;
  * {@link #append()} is the encoding and CRC32C; the rest is the file system.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsPrepend = {BenchJvm.CHRONICLE_ANALYTICS_OFF, BenchJvm.EXPORT_JDK_INTERNAL_REF,
-    BenchJvm.EXPORT_SUN_NIO_CH, BenchJvm.EXPORT_SUN_MISC, BenchJvm.EXPORT_JAVAC_FILE, BenchJvm.OPEN_JAVAC,
-    BenchJvm.OPEN_LANG, BenchJvm.OPEN_LANG_REFLECT, BenchJvm.OPEN_IO, BenchJvm.OPEN_UTIL, BenchJvm.OPEN_NIO,
-    BenchJvm.HEAP_MIN, BenchJvm.HEAP_MAX})
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-public class JournalBenchmark
+public class JournalBenchmark extends ChronicleForkedBenchmark
 {
     private static final long SEGMENT_BYTES = 256L << 20;
 

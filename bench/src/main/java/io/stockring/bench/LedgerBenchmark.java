@@ -15,13 +15,9 @@ import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 import net.openhft.chronicle.values.Values;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -32,7 +28,6 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The ledger's cost alone, without ring or journal: the same reserve-then-release pairs as
@@ -54,15 +49,9 @@ import java.util.concurrent.TimeUnit;
  * Only the state each benchmark method needs is built (see {@link #setUp(BenchmarkParams)}).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsPrepend = {BenchJvm.CHRONICLE_ANALYTICS_OFF, BenchJvm.EXPORT_JDK_INTERNAL_REF,
-    BenchJvm.EXPORT_SUN_NIO_CH, BenchJvm.EXPORT_SUN_MISC, BenchJvm.EXPORT_JAVAC_FILE, BenchJvm.OPEN_JAVAC,
-    BenchJvm.OPEN_LANG, BenchJvm.OPEN_LANG_REFLECT, BenchJvm.OPEN_IO, BenchJvm.OPEN_UTIL, BenchJvm.OPEN_NIO,
-    BenchJvm.HEAP_MIN, BenchJvm.HEAP_MAX})
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-public class LedgerBenchmark
+public class LedgerBenchmark extends ChronicleForkedBenchmark
 {
     /** Reserves (then releases) per invocation, as in the engine benchmark. */
     static final int PAIRS = 4096;

@@ -8,11 +8,7 @@ import io.stockring.ledger.Catalog;
 import io.stockring.proto.v1.ReserveLine;
 import io.stockring.proto.v1.ReserveRequest;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -20,7 +16,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * What a Reserve costs on a gRPC thread before it reaches the ring: decoding the request from the
@@ -28,15 +23,9 @@ import java.util.concurrent.TimeUnit;
  * {@link #baseline()} hands a prebuilt message to the blackhole: the floor of the harness.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsPrepend = {BenchJvm.CHRONICLE_ANALYTICS_OFF, BenchJvm.EXPORT_JDK_INTERNAL_REF,
-    BenchJvm.EXPORT_SUN_NIO_CH, BenchJvm.EXPORT_SUN_MISC, BenchJvm.EXPORT_JAVAC_FILE, BenchJvm.OPEN_JAVAC,
-    BenchJvm.OPEN_LANG, BenchJvm.OPEN_LANG_REFLECT, BenchJvm.OPEN_IO, BenchJvm.OPEN_UTIL, BenchJvm.OPEN_NIO,
-    BenchJvm.HEAP_MIN, BenchJvm.HEAP_MAX})
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-public class RequestCodecBenchmark
+public class RequestCodecBenchmark extends ChronicleForkedBenchmark
 {
     /** Lines per reservation: 1 (a single gift) or 4 (a cart). */
     @Param({"1", "4"})
