@@ -37,6 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import java.util.function.Consumer;
 
 /**
  * The engine, usable in-process: recovery, then a ring of preallocated command slots with three
@@ -409,7 +410,25 @@ public final class StockEngine implements AutoCloseable
     private static StockLevel level(final Catalog.Item item, final Catalog.Location loc, final StockEntry e)
     {
         return new StockLevel(item.code(), loc.code(), e.onHand, e.reserved, e.inTransit, e.safetyStock,
-            e.reorderPoint, e.lastOutboundMs, e.seq);
+            e.reorderPoint, e.lastOutboundMs, e.shippedTotal, e.seq);
+    }
+
+    /**
+     * Every (sku, location) entry's current level, read from this (any non-writer) thread while
+     * the engine runs: what the planner and the stock metrics scan.
+     */
+    public void forEachStockLevel(final Consumer<StockLevel> visitor)
+    {
+        final Catalog catalog = catalog();
+        ledger.forEachStockConcurrent(e ->
+        {
+            final Catalog.Item item = catalog.item(e.skuId());
+            final Catalog.Location loc = catalog.location(e.locationId());
+            if (item != null && loc != null)
+            {
+                visitor.accept(level(item, loc, e));
+            }
+        });
     }
 
     public Optional<ReservationView> reservation(final long id)

@@ -455,6 +455,31 @@ public final class Ledger implements AutoCloseable
         to.safetyStock = from.safetyStock;
         to.reorderPoint = from.reorderPoint;
         to.lastOutboundMs = from.lastOutboundMs;
+        to.shippedTotal = from.shippedTotal;
+    }
+
+    /**
+     * Visits every stock entry at its latest consistent version, from any thread, while the writer
+     * runs. Each entry is copied before the visitor sees it, so the visitor may keep nothing but
+     * the copy's fields; entries created during the scan may or may not be seen.
+     */
+    public void forEachStockConcurrent(final Consumer<StockEntry> visitor)
+    {
+        final StockEntry view = new StockEntry();
+        final StockEntry copy = new StockEntry();
+        final StockWords ref = Values.newNativeReference(StockWords.class);
+        final LongValue key = Values.newHeapInstance(LongValue.class);
+        stock.forEachEntry(e ->
+        {
+            e.key().getUsing(key);
+            view.bind(e.value().getUsing(ref), StockEntry.WORDS);
+            view.key = key.getValue();
+            if (view.loadConcurrent())
+            {
+                copy(view, copy);
+                visitor.accept(copy);
+            }
+        });
     }
 
     /** Per-thread look-up state for readers. */

@@ -12,15 +12,20 @@ import java.lang.invoke.VarHandle;
  *
  * <pre>
  *   word  slot 0  slot 1
- *     0     8      seq (journal sequence of the command that wrote this version; 0 = empty)
- *     1     9      onHand
- *     2    10      reserved
- *     3    11      inTransit (stock on its way to this location)
- *     4    12      safetyStock (set by the planner)
- *     5    13      reorderPoint (set by the planner)
- *     6    14      lastOutboundMs (time of the last Confirm that took goods out)
- *     7    15      checksum over words 0..6 of the slot
+ *     0     9      seq (journal sequence of the command that wrote this version; 0 = empty)
+ *     1    10      onHand
+ *     2    11      reserved
+ *     3    12      inTransit (stock on its way to this location)
+ *     4    13      safetyStock (set by the planner)
+ *     5    14      reorderPoint (set by the planner)
+ *     6    15      lastOutboundMs (time of the last Confirm that took goods out)
+ *     7    16      shippedTotal (units confirmed out since the entry was created; never decreases)
+ *     8    17      checksum over words 0..7 of the slot
  * </pre>
+ *
+ * <p>{@code shippedTotal} is the planner's demand history at its source: it changes in the same
+ * write as {@code onHand}, so it is exactly as durable as the stock itself, and a reader that
+ * samples it at any two moments knows exactly how many units left in between, crash or not.
  *
  * <p>{@link #load(long)} picks the newest valid version written <em>before</em> the given
  * sequence; {@link #store(long)} skips the write when a version of that sequence or later is
@@ -29,8 +34,8 @@ import java.lang.invoke.VarHandle;
  */
 public final class StockEntry extends OffHeapView
 {
-    public static final int WORDS = 16;
-    private static final int SLOT_WORDS = 8;
+    public static final int WORDS = 18;
+    private static final int SLOT_WORDS = 9;
     private static final int SEQ = 0;
     private static final int ON_HAND = 1;
     private static final int RESERVED = 2;
@@ -38,7 +43,8 @@ public final class StockEntry extends OffHeapView
     private static final int SAFETY = 4;
     private static final int REORDER = 5;
     private static final int LAST_OUT = 6;
-    private static final int CHECK = 7;
+    private static final int SHIPPED = 7;
+    private static final int CHECK = 8;
 
     long key;
     private int current = -1;
@@ -51,6 +57,7 @@ public final class StockEntry extends OffHeapView
     public long safetyStock;
     public long reorderPoint;
     public long lastOutboundMs;
+    public long shippedTotal;
 
     public long key()
     {
@@ -158,9 +165,10 @@ public final class StockEntry extends OffHeapView
         word(base + SAFETY, safetyStock);
         word(base + REORDER, reorderPoint);
         word(base + LAST_OUT, lastOutboundMs);
+        word(base + SHIPPED, shippedTotal);
         VarHandle.storeStoreFence();
         word(base + CHECK, checksum(commandSeq, onHand, reserved, inTransit, safetyStock, reorderPoint,
-            lastOutboundMs));
+            lastOutboundMs, shippedTotal));
         current = slot;
         seq = commandSeq;
         alreadyWritten = true;
@@ -179,9 +187,11 @@ public final class StockEntry extends OffHeapView
         safetyStock = word(b + SAFETY);
         reorderPoint = word(b + REORDER);
         lastOutboundMs = word(b + LAST_OUT);
+        shippedTotal = word(b + SHIPPED);
         VarHandle.loadLoadFence();
         return seq > 0 && check == word(b + CHECK) &&
-            check == checksum(seq, onHand, reserved, inTransit, safetyStock, reorderPoint, lastOutboundMs);
+            check == checksum(seq, onHand, reserved, inTransit, safetyStock, reorderPoint, lastOutboundMs,
+            shippedTotal);
     }
 
     private void clearFields()
@@ -193,10 +203,11 @@ public final class StockEntry extends OffHeapView
         safetyStock = 0;
         reorderPoint = 0;
         lastOutboundMs = 0;
+        shippedTotal = 0;
     }
 
     private static long checksum(final long seq, final long onHand, final long reserved, final long inTransit,
-        final long safety, final long reorder, final long lastOut)
+        final long safety, final long reorder, final long lastOut, final long shipped)
     {
         long h = Checksums.start();
         h = Checksums.add(h, seq);
@@ -206,6 +217,7 @@ public final class StockEntry extends OffHeapView
         h = Checksums.add(h, safety);
         h = Checksums.add(h, reorder);
         h = Checksums.add(h, lastOut);
+        h = Checksums.add(h, shipped);
         return Checksums.finish(h);
     }
 }

@@ -534,6 +534,7 @@ public final class StockStateMachine
             {
                 e.onHand -= q;
                 e.lastOutboundMs = c.timestampMs;
+                e.shippedTotal += q;
                 progress.totalShipped += q;
             }
             e.store(c.seq);

@@ -32,6 +32,7 @@ final class ReferenceModel
         long inTransit;
         long safety;
         long reorder;
+        long shipped;
         boolean written;
     }
 
@@ -362,6 +363,7 @@ final class ReferenceModel
             if (state == ReservationState.CONFIRMED)
             {
                 s.onHand -= e.getValue();
+                s.shipped += e.getValue();
             }
         }
         r.state = state;
@@ -508,7 +510,8 @@ final class ReferenceModel
         {
             if (s.written)
             {
-                lines.put("stock " + key, StateDigest.stock(s.onHand, s.reserved, s.inTransit, s.safety, s.reorder));
+                lines.put("stock " + key, StateDigest.stock(s.onHand, s.reserved, s.inTransit, s.safety, s.reorder,
+                    s.shipped));
             }
         });
         reservations.forEach((id, r) ->

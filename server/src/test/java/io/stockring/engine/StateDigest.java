@@ -37,7 +37,7 @@ public final class StateDigest
                     continue;
                 }
                 lines.put("stock " + level.sku() + "@" + level.location(), stock(level.onHand(), level.reserved(),
-                    level.inTransit(), level.safetyStock(), level.reorderPoint()));
+                    level.inTransit(), level.safetyStock(), level.reorderPoint(), level.shippedTotal()));
             }
         }
         for (int l = 1; l <= catalog.maxLocationId(); l++)
@@ -61,10 +61,10 @@ public final class StateDigest
     }
 
     public static String stock(final long onHand, final long reserved, final long inTransit, final long safety,
-        final long reorder)
+        final long reorder, final long shipped)
     {
         return "onHand=" + onHand + " reserved=" + reserved + " inTransit=" + inTransit + " safety=" + safety +
-            " reorder=" + reorder;
+            " reorder=" + reorder + " shipped=" + shipped;
     }
 
     public static String reservation(final String channel, final ReservationState state, final long expiresAtMs,

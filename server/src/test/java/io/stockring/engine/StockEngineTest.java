@@ -197,6 +197,11 @@ class StockEngineTest
         code(ResultCode.ALREADY_RELEASED, engine.release(id(), b));
         code(ResultCode.ALREADY_RELEASED, engine.confirm(id(), b));
         assertEquals(6, level("MUG", "S1").available());
+        assertEquals(4, level("MUG", "S1").shippedTotal(), "only the confirmed units count as shipped");
+        final List<StockLevel> scanned = new ArrayList<>();
+        engine.forEachStockLevel(scanned::add);
+        assertEquals(List.of(level("MUG", "S1")), scanned.stream().filter(l -> l.sku().equals("MUG") &&
+            l.location().equals("S1")).toList(), "the concurrent scan sees what a point read sees");
         code(ResultCode.UNKNOWN_RESERVATION, engine.confirm(id(), 999_999));
         code(ResultCode.INVALID_RESERVATION_ID, engine.confirm(id(), 0));
         assertEquals(ReservationState.CONFIRMED, engine.reservation(a).orElseThrow().state());
