@@ -28,4 +28,14 @@ public interface StockEventListener
         final long quantity)
     {
     }
+
+    /**
+     * A reserve was refused because this entry had less available than asked: demand the ledger
+     * could not serve, which the planner adds back to what shipped (censored demand) and counts
+     * as a stockout.
+     */
+    default void onStockout(final long seq, final long timestampMs, final int skuId, final int locationId,
+        final long requested)
+    {
+    }
 }

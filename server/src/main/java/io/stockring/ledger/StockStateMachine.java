@@ -465,6 +465,8 @@ public final class StockStateMachine
             {
                 reservesRejectedForStock++;
                 c.resultValue = lineIndexOf(c, lineKeys[j]);
+                events.onStockout(c.seq, c.timestampMs, StockKeys.skuId(lineKeys[j]),
+                    StockKeys.locationId(lineKeys[j]), lineQuantities[j]);
                 return ResultCode.INSUFFICIENT_STOCK;
             }
         }
