@@ -34,6 +34,7 @@ import java.util.Set;
  *   calendar  (name, kind, first_day, last_day, scope, multiplier, lead_days)
  *   expiry    (day, points_band, points)
  *   collector (sku, location PK, shipped_total)                            the ledger counters last booked
+ *   stock_daily (day, sku, location PK, on_hand)                           on-hand at the day's last sample
  * </pre>
  *
  * <p>Thread-safety: methods are synchronized on the store; {@link #forEachSeries} reads through
@@ -68,6 +69,8 @@ public final class HistoryStore implements AutoCloseable
             s.execute("CREATE TABLE IF NOT EXISTS expiry (day DATE, points_band VARCHAR, points BIGINT)");
             s.execute("CREATE TABLE IF NOT EXISTS collector (sku VARCHAR, location VARCHAR, shipped_total BIGINT, " +
                 "PRIMARY KEY (sku, location))");
+            s.execute("CREATE TABLE IF NOT EXISTS stock_daily (day DATE, sku VARCHAR, location VARCHAR, " +
+                "on_hand BIGINT, PRIMARY KEY (day, sku, location))");
         }
     }
 
@@ -328,7 +331,8 @@ public final class HistoryStore implements AutoCloseable
     // ------------------------------------------------------------------ the collector
 
     /** One (sku, location) sample of the ledger's shipped counter, and what to book for it. */
-    public record CollectorSample(String sku, String location, long shippedTotal, long shippedDelta, long refused)
+    public record CollectorSample(String sku, String location, long shippedTotal, long shippedDelta, long refused,
+        long onHand)
     {
     }
 
@@ -352,8 +356,8 @@ public final class HistoryStore implements AutoCloseable
     }
 
     /**
-     * Books one sample in one transaction: the demand rows for {@code day} and the new counters,
-     * so a crash between the two can neither lose nor double a unit.
+     * Books one sample in one transaction (the demand rows for {@code day}, the day's on-hand per
+     * entry, and the new counters), so a crash can neither lose nor double a unit.
      */
     public synchronized void bookSample(final LocalDate day, final List<CollectorSample> samples)
     {
@@ -366,14 +370,14 @@ public final class HistoryStore implements AutoCloseable
             try (Statement s = connection.createStatement())
             {
                 s.execute("CREATE OR REPLACE TABLE staging_sample (sku VARCHAR, location VARCHAR, " +
-                    "shipped_total BIGINT, shipped BIGINT, refused BIGINT)");
+                    "shipped_total BIGINT, shipped BIGINT, refused BIGINT, on_hand BIGINT)");
             }
             try (DuckDBAppender a = connection.createAppender("staging_sample"))
             {
                 for (final CollectorSample s : samples)
                 {
                     a.beginRow().append(s.sku()).append(s.location()).append(s.shippedTotal())
-                        .append(s.shippedDelta()).append(s.refused()).endRow();
+                        .append(s.shippedDelta()).append(s.refused()).append(s.onHand()).endRow();
                 }
             }
             // The appender writes outside transactions: the staging table is only a buffer, and
@@ -386,6 +390,11 @@ public final class HistoryStore implements AutoCloseable
                 book.setObject(1, day);
                 book.execute();
                 s.execute("INSERT OR REPLACE INTO collector SELECT sku, location, shipped_total FROM staging_sample");
+                final PreparedStatement stock = connection.prepareStatement("INSERT OR REPLACE INTO stock_daily " +
+                    "SELECT ?, sku, location, on_hand FROM staging_sample");
+                stock.setObject(1, day);
+                stock.execute();
+                stock.close();
             }
             connection.commit();
         }
@@ -462,6 +471,43 @@ public final class HistoryStore implements AutoCloseable
         catch (final SQLException e)
         {
             throw new IllegalStateException("reading demand history: " + e.getMessage(), e);
+        }
+    }
+
+    /** Demand and stock figures of a window, for the KPIs: one sku, or all ({@code sku == null}). */
+    public record WindowTotals(double shippedUnits, double refusedUnits, double averageOnHandUnits, int daysWithStock)
+    {
+    }
+
+    /** Sums of {@code [from, to)}: units shipped and refused, and the mean over days of the day's total on-hand. */
+    public synchronized WindowTotals windowTotals(final String sku, final LocalDate from, final LocalDate to)
+    {
+        final String skuFilter = sku == null ? "" : " AND sku = ?";
+        try (PreparedStatement d = connection.prepareStatement("SELECT coalesce(sum(shipped), 0)::DOUBLE, " +
+            "coalesce(sum(refused), 0)::DOUBLE FROM demand WHERE day >= ? AND day < ?" + skuFilter);
+            PreparedStatement st = connection.prepareStatement("SELECT coalesce(avg(total), 0)::DOUBLE, count(*) " +
+                "FROM (SELECT day, sum(on_hand) AS total FROM stock_daily WHERE day >= ? AND day < ?" + skuFilter +
+                " GROUP BY day)"))
+        {
+            for (final PreparedStatement p : List.of(d, st))
+            {
+                p.setObject(1, from);
+                p.setObject(2, to);
+                if (sku != null)
+                {
+                    p.setString(3, sku);
+                }
+            }
+            try (ResultSet a = d.executeQuery(); ResultSet b = st.executeQuery())
+            {
+                a.next();
+                b.next();
+                return new WindowTotals(a.getDouble(1), a.getDouble(2), b.getDouble(1), b.getInt(2));
+            }
+        }
+        catch (final SQLException e)
+        {
+            throw new IllegalStateException("reading window totals: " + e.getMessage(), e);
         }
     }
 

@@ -136,11 +136,15 @@ class HistoryStoreTest
     @Test
     void shouldBookCollectorSamplesAtomically()
     {
-        store.bookSample(TODAY, List.of(new HistoryStore.CollectorSample("MUG", "S1", 10, 10, 2)));
-        store.bookSample(TODAY, List.of(new HistoryStore.CollectorSample("MUG", "S1", 15, 5, 0)));
+        store.bookSample(TODAY, List.of(new HistoryStore.CollectorSample("MUG", "S1", 10, 10, 2, 40)));
+        store.bookSample(TODAY, List.of(new HistoryStore.CollectorSample("MUG", "S1", 15, 5, 0, 35)));
         assertEquals(15L, store.collectorTotals().get(HistoryStore.seriesKey("MUG", "S1")));
         final List<double[]> series = new ArrayList<>();
         store.forEachSeries(TODAY, 1, (sku, location, demand) -> series.add(demand));
         assertArrayEquals(new double[] {17}, series.get(0), "shipped 15 plus 2 refused");
+        final HistoryStore.WindowTotals totals = store.windowTotals("MUG", TODAY, TODAY.plusDays(1));
+        assertEquals(15, totals.shippedUnits());
+        assertEquals(2, totals.refusedUnits());
+        assertEquals(35, totals.averageOnHandUnits(), "the day's last sample is its on-hand");
     }
 }

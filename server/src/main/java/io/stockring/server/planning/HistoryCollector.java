@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,8 +34,10 @@ public final class HistoryCollector implements PlannerEventFeed.Handler
     private final PlannerEventFeed feed;
     private final ZoneId zone;
     private final Map<String, Long> bookedTotals;
+    private final Map<String, Long> bookedOnHand = new HashMap<>();
     private final Long2LongHashMap refused = new Long2LongHashMap(0);
     private final LowStockHandler lowStock;
+    private LocalDate lastFullSnapshotDay;
     private long samples;
     private long unitsBooked;
 
@@ -68,6 +71,9 @@ public final class HistoryCollector implements PlannerEventFeed.Handler
         feed.drain(this);
         final Catalog catalog = engine.catalog();
         final LocalDate day = Instant.ofEpochMilli(nowMs).atZone(zone).toLocalDate();
+        // The day's first sample records every entry's on-hand (average stock for turnover);
+        // later ones only the entries that moved.
+        final boolean fullSnapshot = !day.equals(lastFullSnapshotDay);
         final List<HistoryStore.CollectorSample> changed = new ArrayList<>();
         final long[] units = new long[1];
         engine.forEachStockLevel(level ->
@@ -86,20 +92,25 @@ public final class HistoryCollector implements PlannerEventFeed.Handler
             final int skuId = catalog.itemId(level.sku());
             final int locationId = catalog.locationId(level.location());
             final long refusedUnits = refused.remove(StockKeys.of(skuId, locationId));
-            if (last == null || delta != 0 || refusedUnits != 0)
+            final Long onHandBefore = bookedOnHand.get(key);
+            if (fullSnapshot || last == null || delta != 0 || refusedUnits != 0 || onHandBefore == null ||
+                onHandBefore != level.onHand())
             {
                 changed.add(new HistoryStore.CollectorSample(level.sku(), level.location(), level.shippedTotal(),
-                    delta, refusedUnits));
+                    delta, refusedUnits, level.onHand()));
                 units[0] += delta;
             }
         });
         store.bookSample(day, changed);
         for (final HistoryStore.CollectorSample s : changed)
         {
-            bookedTotals.put(HistoryStore.seriesKey(s.sku(), s.location()), s.shippedTotal());
+            final String key = HistoryStore.seriesKey(s.sku(), s.location());
+            bookedTotals.put(key, s.shippedTotal());
+            bookedOnHand.put(key, s.onHand());
         }
         samples++;
         unitsBooked += units[0];
+        lastFullSnapshotDay = day;
     }
 
     @Override
