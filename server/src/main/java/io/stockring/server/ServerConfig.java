@@ -9,6 +9,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
@@ -25,6 +26,10 @@ import java.util.Set;
  *   capacity.reservations=1000000                      capacity.request.ids=2000000
  *   checkpoint.interval.seconds=300                    log.level=info
  *   metrics.enabled=true      (false: no metrics endpoint, no gRPC interceptors; for A/B benchmarks)
+ *   planner.enabled=true      planner.history.file=DATA_DIR/planner/history.duckdb
+ *   planner.collect.interval.seconds=60               planner.zone=(the system zone)
+ *   planner.run.a.interval.minutes=60                 planner.run.interval.minutes=1440
+ *   planner.auto.transfers=false                      planner.realtime.a.transfers=true
  * </pre>
  */
 public final class ServerConfig
@@ -32,7 +37,9 @@ public final class ServerConfig
     private static final Set<String> KEYS = Set.of("bind", "grpc.port", "metrics.port", "data.dir", "durability",
         "reservation.default.ttl.seconds", "max.message.bytes", "stream.max.batches.in.flight", "capacity.items",
         "capacity.locations", "capacity.stock.entries", "capacity.reservations", "capacity.request.ids",
-        "checkpoint.interval.seconds", "log.level", "metrics.enabled");
+        "checkpoint.interval.seconds", "log.level", "metrics.enabled", "planner.enabled", "planner.history.file",
+        "planner.collect.interval.seconds", "planner.zone", "planner.run.a.interval.minutes",
+        "planner.run.interval.minutes", "planner.auto.transfers", "planner.realtime.a.transfers");
 
     public String bind = "127.0.0.1";
     public int grpcPort = 50051;
@@ -46,6 +53,15 @@ public final class ServerConfig
     public LedgerCapacity capacity = LedgerCapacity.defaults();
     public long checkpointIntervalSeconds = 300;
     public String logLevel = "info";
+    public boolean plannerEnabled = true;
+    /** null: {@code data.dir/planner/history.duckdb}. */
+    public Path plannerHistoryFile;
+    public long plannerCollectIntervalSeconds = 60;
+    public ZoneId plannerZone = ZoneId.systemDefault();
+    public long plannerRunAIntervalMinutes = 60;
+    public long plannerRunIntervalMinutes = 1440;
+    public boolean plannerAutoTransfers;
+    public boolean plannerRealtimeATransfers = true;
 
     /** Applies a properties file; unknown keys are an error (a typo must not pass silently). */
     public ServerConfig load(final Path file) throws IOException
@@ -79,6 +95,24 @@ public final class ServerConfig
             longOf(p, "capacity.request.ids", capacity.requestIds()));
         checkpointIntervalSeconds = longOf(p, "checkpoint.interval.seconds", checkpointIntervalSeconds);
         logLevel = p.getProperty("log.level", logLevel);
+        plannerEnabled = booleanOf(p, "planner.enabled", plannerEnabled);
+        final String history = p.getProperty("planner.history.file");
+        plannerHistoryFile = history == null ? plannerHistoryFile : Path.of(history);
+        plannerCollectIntervalSeconds = longOf(p, "planner.collect.interval.seconds", plannerCollectIntervalSeconds);
+        final String zone = p.getProperty("planner.zone");
+        try
+        {
+            plannerZone = zone == null ? plannerZone : ZoneId.of(zone.trim());
+        }
+        catch (final java.time.DateTimeException e)
+        {
+            throw new IllegalArgumentException("setting 'planner.zone' must be a time zone id such as Asia/Shanghai, " +
+                "not '" + zone + "'");
+        }
+        plannerRunAIntervalMinutes = longOf(p, "planner.run.a.interval.minutes", plannerRunAIntervalMinutes);
+        plannerRunIntervalMinutes = longOf(p, "planner.run.interval.minutes", plannerRunIntervalMinutes);
+        plannerAutoTransfers = booleanOf(p, "planner.auto.transfers", plannerAutoTransfers);
+        plannerRealtimeATransfers = booleanOf(p, "planner.realtime.a.transfers", plannerRealtimeATransfers);
         return this;
     }
 
@@ -90,9 +124,17 @@ public final class ServerConfig
         check(maxMessageBytes >= 64 * 1024, "max message size must be at least 64 KiB");
         check(maxBatchesInFlight >= 1 && maxBatchesInFlight <= 1024, "stream batches in flight must be 1-1024");
         check(checkpointIntervalSeconds >= 0, "checkpoint interval must be >= 0 (0 = only at stop)");
+        check(plannerCollectIntervalSeconds >= 1, "planner collect interval must be >= 1 s");
+        check(plannerRunAIntervalMinutes >= 1 && plannerRunIntervalMinutes >= 1,
+            "planner run intervals must be >= 1 minute");
         check(Set.of("trace", "debug", "info", "warn", "error").contains(logLevel),
             "log level must be one of trace, debug, info, warn, error");
         return this;
+    }
+
+    public Path plannerHistoryFile()
+    {
+        return plannerHistoryFile != null ? plannerHistoryFile : dataDir.resolve("planner").resolve("history.duckdb");
     }
 
     public EngineConfig engineConfig()
