@@ -6,18 +6,24 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.stockring.engine.StockEngine;
+import io.stockring.engine.StockEventListeners;
 import io.stockring.proto.v1.InventoryGrpc;
+import io.stockring.proto.v1.PlanningGrpc;
 import io.stockring.proto.v1.StockAdminGrpc;
 import io.stockring.server.metrics.StockringMetrics;
+import io.stockring.server.planning.PlannerEventFeed;
+import io.stockring.server.planning.PlannerRuntime;
+import io.stockring.server.planning.PlanningService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The engine behind gRPC: Inventory and StockAdmin, the standard health service and server
+ * The engine behind gRPC: Inventory, StockAdmin and Planning, the standard health service and server
  * reflection (so any gRPC tool or language can call it from the .proto files alone). The port
  * is bound only after recovery, so a client that can connect gets answers.
  */
@@ -30,25 +36,32 @@ public final class StockringServer implements AutoCloseable
     private final HealthStatusManager health = new HealthStatusManager();
     private final Server server;
     private final StockringMetrics metrics;
+    private final PlannerRuntime planner;
     private volatile boolean closed;
 
     private StockringServer(final ServerConfig config, final StockEngine engine, final StockEventHub events,
-        final StockringMetrics metrics) throws IOException
+        final StockringMetrics metrics, final PlannerRuntime planner) throws IOException
     {
         this.engine = engine;
         this.events = events;
         this.metrics = metrics;
+        this.planner = planner;
         final NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.bind,
             config.grpcPort));
         if (metrics != null)
         {
             metrics.interceptors().forEach(builder::intercept);
         }
-        this.server = builder
+        builder
             .maxInboundMessageSize(config.maxMessageBytes)
             .addService(MalformedRequestGuard.guard(new InventoryService(engine, events,
                 config.defaultTtlSeconds * 1000, config.maxBatchesInFlight).bindService()))
-            .addService(MalformedRequestGuard.guard(new StockAdminService(engine).bindService()))
+            .addService(MalformedRequestGuard.guard(new StockAdminService(engine).bindService()));
+        if (planner != null)
+        {
+            builder.addService(MalformedRequestGuard.guard(new PlanningService(planner).bindService()));
+        }
+        this.server = builder
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build()
@@ -56,6 +69,10 @@ public final class StockringServer implements AutoCloseable
         health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
         health.setStatus(InventoryGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
         health.setStatus(StockAdminGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
+        if (planner != null)
+        {
+            health.setStatus(PlanningGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
+        }
     }
 
     /** Ready: recovered (the port is bound only after recovery), serving, not stopping, not halted. */
@@ -72,13 +89,17 @@ public final class StockringServer implements AutoCloseable
     {
         config.validate();
         final StockEventHub events = new StockEventHub();
-        final StockEngine engine = StockEngine.start(config.engineConfig().eventListener(events));
+        final PlannerEventFeed plannerFeed = config.plannerEnabled ? PlannerRuntime.newFeed() : null;
+        final StockEngine engine = StockEngine.start(config.engineConfig().eventListener(plannerFeed == null ? events :
+            StockEventListeners.of(events, plannerFeed)));
         events.catalog(engine.catalog());
         final StockringMetrics metrics = config.metricsEnabled ? new StockringMetrics() : null;
         StockringServer server = null;
+        PlannerRuntime planner = null;
         try
         {
-            server = new StockringServer(config, engine, events, metrics);
+            planner = plannerFeed == null ? null : PlannerRuntime.start(config, engine, plannerFeed, Clock.systemUTC());
+            server = new StockringServer(config, engine, events, metrics, planner);
             if (metrics != null)
             {
                 metrics.serve(config.bind, config.metricsPort, engine, events, config.dataDir, server::isReady);
@@ -99,6 +120,10 @@ public final class StockringServer implements AutoCloseable
                 if (metrics != null)
                 {
                     metrics.close();
+                }
+                if (planner != null)
+                {
+                    planner.close();
                 }
                 events.close();
                 engine.close();
@@ -129,6 +154,12 @@ public final class StockringServer implements AutoCloseable
         return engine;
     }
 
+    /** The planner, or null when {@code planner.enabled=false}. */
+    public PlannerRuntime planner()
+    {
+        return planner;
+    }
+
     /**
      * Orderly stop: health goes NOT_SERVING, no new calls are accepted, calls in flight finish
      * (up to a grace period), then the engine drains its ring, checkpoints and closes.
@@ -148,6 +179,10 @@ public final class StockringServer implements AutoCloseable
         }
         server.shutdown();
         events.close();
+        if (planner != null)
+        {
+            planner.close();
+        }
         try
         {
             if (!server.awaitTermination(10, TimeUnit.SECONDS))
