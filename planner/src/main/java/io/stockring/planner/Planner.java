@@ -75,7 +75,6 @@ public final class Planner
     private final HistoryStore history;
     private final LedgerGateway ledger;
     private final Clock clock;
-    private final Forecaster forecaster;
     private final PolicyCalculator policies;
     private final AtomicReference<PlanResult> latest = new AtomicReference<>(PlanResult.empty());
     private final AtomicLong runs = new AtomicLong();
@@ -87,7 +86,6 @@ public final class Planner
         this.history = history;
         this.ledger = ledger;
         this.clock = clock;
-        this.forecaster = new Forecaster(config.forecast());
         this.policies = new PolicyCalculator(config.policy());
     }
 
@@ -190,6 +188,8 @@ public final class Planner
         {
             final Thread worker = new Thread(() ->
             {
+                // A Forecaster reuses scratch arrays: one per thread.
+                final Forecaster forecaster = new Forecaster(config.forecast());
                 try
                 {
                     while (true)
@@ -204,8 +204,8 @@ public final class Planner
                         final String location = (String)task[1];
                         final double[] demand = (double[])task[2];
                         final List<CalendarEvent> applying = applying(events, sku, location, economics.get(sku));
-                        out.put(HistoryStore.seriesKey(sku, location), plan(sku, location, from, demand, today,
-                            applying, pastExpiry, futureExpiry, economics.get(sku)));
+                        out.put(HistoryStore.seriesKey(sku, location), plan(forecaster, sku, location, from, demand,
+                            today, applying, pastExpiry, futureExpiry, economics.get(sku)));
                     }
                 }
                 catch (final InterruptedException e)
@@ -264,7 +264,8 @@ public final class Planner
         return new HashMap<>(out);
     }
 
-    private SeriesPlan plan(final String sku, final String location, final LocalDate from, final double[] demand,
+    private SeriesPlan plan(final Forecaster forecaster, final String sku, final String location,
+        final LocalDate from, final double[] demand,
         final LocalDate today, final List<CalendarEvent> events, final double[] pastExpiry,
         final double[] futureExpiry, final ItemEconomics item)
     {
@@ -729,8 +730,10 @@ public final class Planner
         final Map<LocalDate, Long> expiry = history.expiryByDay();
         final double[] pastExpiry = expiry.isEmpty() ? null : expirySeries(expiry, from, demand.length);
         final double[] future = expiry.isEmpty() ? null : expirySeries(expiry, today, config.forecast().horizonDays());
-        return Optional.of(forecaster.forecast(new DemandSeries(from, demand, Drivers.of(from, demand.length,
-            events, pastExpiry)), Drivers.of(today, config.forecast().horizonDays(), events, future)));
+        // Forecasters keep scratch space: a fresh one per call, as callers are gRPC threads.
+        return Optional.of(new Forecaster(config.forecast()).forecast(new DemandSeries(from, demand,
+            Drivers.of(from, demand.length, events, pastExpiry)), Drivers.of(today, config.forecast().horizonDays(),
+            events, future)));
     }
 
     /**

@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
     subcommands = {Cli.ItemCommand.class, Cli.LocationCommand.class, Cli.Receive.class, Cli.Reserve.class,
         Cli.Confirm.class, Cli.Release.class, Cli.Transfer.class, Cli.Adjust.class, Cli.Policy.class,
         Cli.Stock.class, Cli.GetReservation.class, Cli.Watch.class, ImportCommand.class, Cli.Verify.class,
-        Cli.Checkpoint.class})
+        Cli.Checkpoint.class, PlanCommand.class})
 public final class Cli
 {
     @Option(names = "--server", paramLabel = "HOST:PORT", defaultValue = "${env:STOCKRING_SERVER:-127.0.0.1:50051}",

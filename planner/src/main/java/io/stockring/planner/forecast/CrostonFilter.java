@@ -29,33 +29,130 @@ final class CrostonFilter
         final double fixedAlpha, final boolean sba)
     {
         final boolean[] skip = ws.skipMask();
-        final double[] state = ws.state;
         double alpha = fixedAlpha;
-        if (Double.isNaN(alpha))
+        final double size;
+        final double interval;
+        final double sigma;
+        final boolean demandSeen;
+        if (Double.isNaN(alpha) && fitted == null)
         {
-            double best = Double.POSITIVE_INFINITY;
-            for (final double a : ALPHAS)
-            {
-                final double sse = pass(y, n, skip, a, sba ? 1 - a / 2 : 1, null, state);
-                if (sse < best)
-                {
-                    best = sse;
-                    alpha = a;
-                }
-            }
+            final int best = bestOfGrid(y, n, skip, sba, ws);
+            alpha = ALPHAS[best];
+            size = ws.gridA[best];
+            interval = ws.gridB[best];
+            sigma = ws.gridScoredDays <= 0 ? 0 : Math.sqrt(ws.gridSse[best] / ws.gridScoredDays);
+            demandSeen = ws.gridScoredDays >= 0;
         }
-        final double factor = sba ? 1 - alpha / 2 : 1;
-        final double sse = pass(y, n, skip, alpha, factor, fitted, state);
-        final double size = state[0];
-        final double interval = state[1];
-        final int scored = (int) state[2];
-        final double rate = state[3] < 0 ? 0 : factor * size / interval;
+        else
+        {
+            if (Double.isNaN(alpha))
+            {
+                alpha = ALPHAS[bestOfGrid(y, n, skip, sba, ws)];
+            }
+            final double[] state = ws.state;
+            final double sse = pass(y, n, skip, alpha, factor(sba, alpha), fitted, state);
+            size = state[0];
+            interval = state[1];
+            sigma = state[2] == 0 ? 0 : Math.sqrt(sse / state[2]);
+            demandSeen = state[3] >= 0;
+        }
+        final double rate = demandSeen ? factor(sba, alpha) * size / interval : 0;
         Arrays.fill(mean, 0, horizonDays, rate);
         if (lower != null)
         {
             Intervals.intermittent(ws, y, n, skip, rate, size, intervalLevel, horizonDays, lower, upper);
         }
-        return scored == 0 ? 0 : Math.sqrt(sse / scored);
+        return sigma;
+    }
+
+    private static int bestOfGrid(final double[] y, final int n, final boolean[] skip, final boolean sba,
+        final Workspace ws)
+    {
+        final double[] sse = ws.gridSse;
+        gridSse(y, n, skip, sba, ws, sse);
+        int best = 0;
+        for (int g = 1; g < ALPHAS.length; g++)
+        {
+            if (sse[g] < sse[best])
+            {
+                best = g;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The squared error sums of every alpha of {@link #ALPHAS} in one loop over the demand days:
+     * between demands the forecast is flat, so a run of k scored zero days adds k * forecast^2.
+     * Gives the same sums as {@link #pass} up to rounding; leaves each candidate's size and interval in
+     * {@code ws.gridA}/{@code ws.gridB} and the scored days (-1 without any demand) in
+     * {@code ws.gridScoredDays}.
+     */
+    static void gridSse(final double[] y, final int n, final boolean[] skip, final boolean sba, final Workspace ws,
+        final double[] sse)
+    {
+        final int candidates = ALPHAS.length;
+        final double[] size = ws.gridA;
+        final double[] interval = ws.gridB;
+        final double[] rate = ws.gridC;
+        Arrays.fill(sse, 0, candidates, 0);
+        int last = -1;
+        int zeroDays = 0;
+        int scored = 0;
+        for (int t = 0; t < n; t++)
+        {
+            final double actual = y[t];
+            if (skip != null && skip[t])
+            {
+                continue;
+            }
+            if (last < 0)
+            {
+                if (actual > 0)
+                {
+                    last = t;
+                    for (int g = 0; g < candidates; g++)
+                    {
+                        size[g] = actual;
+                        interval[g] = t + 1;
+                        rate[g] = factor(sba, ALPHAS[g]) * actual / (t + 1);
+                    }
+                }
+                continue;
+            }
+            scored++;
+            if (actual == 0)
+            {
+                zeroDays++;
+                continue;
+            }
+            final double sinceLast = t - last;
+            for (int g = 0; g < candidates; g++)
+            {
+                final double a = ALPHAS[g];
+                final double f = rate[g];
+                final double e = actual - f;
+                sse[g] += zeroDays * f * f + e * e;
+                size[g] += a * (actual - size[g]);
+                interval[g] += a * (sinceLast - interval[g]);
+                rate[g] = factor(sba, a) * size[g] / interval[g];
+            }
+            last = t;
+            zeroDays = 0;
+        }
+        if (last >= 0)
+        {
+            for (int g = 0; g < candidates; g++)
+            {
+                sse[g] += zeroDays * rate[g] * rate[g];
+            }
+        }
+        ws.gridScoredDays = last >= 0 ? scored : -1;
+    }
+
+    private static double factor(final boolean sba, final double alpha)
+    {
+        return sba ? 1 - alpha / 2 : 1;
     }
 
     /**

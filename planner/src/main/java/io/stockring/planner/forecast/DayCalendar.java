@@ -45,8 +45,15 @@ final class DayCalendar
         return daysToEnd <= 2 ? 6 - daysToEnd : MID_MONTH;
     }
 
-    /** Fills {@code weekday[0, days)} and {@code monthPosition[0, days)} for the days from {@code start}. */
-    static void fill(final LocalDate start, final int days, final byte[] weekday, final byte[] monthPosition)
+    /** Days from the 1st to the last of the longest month: 0 .. 30. */
+    static final int DAYS_TO_MONTH_END_BUCKETS = 31;
+
+    /**
+     * Fills, for the days from {@code start}: the weekday, the month position and the days left to
+     * the end of the month (0 on the last day); {@code daysToMonthEnd} may be null.
+     */
+    static void fill(final LocalDate start, final int days, final byte[] weekday, final byte[] monthPosition,
+        final byte[] daysToMonthEnd)
     {
         int wd = weekday(start.toEpochDay());
         int year = start.getYear();
@@ -57,6 +64,10 @@ final class DayCalendar
         {
             weekday[t] = (byte) wd;
             monthPosition[t] = (byte) monthPosition(dom, length);
+            if (daysToMonthEnd != null)
+            {
+                daysToMonthEnd[t] = (byte) (length - dom);
+            }
             if (++wd == WEEKDAYS)
             {
                 wd = 0;
@@ -72,5 +83,30 @@ final class DayCalendar
                 length = Month.of(month).length(Year.isLeap(year));
             }
         }
+    }
+
+    /** Days left to the end of the month, 0 on the last day, for each of {@code days} days from {@code start}. */
+    static byte[] daysToMonthEnd(final LocalDate start, final int days)
+    {
+        final byte[] out = new byte[days];
+        int dom = start.getDayOfMonth();
+        int length = start.lengthOfMonth();
+        int month = start.getMonthValue();
+        int year = start.getYear();
+        for (int t = 0; t < days; t++)
+        {
+            out[t] = (byte) (length - dom);
+            if (++dom > length)
+            {
+                dom = 1;
+                if (++month > 12)
+                {
+                    month = 1;
+                    year++;
+                }
+                length = Month.of(month).length(Year.isLeap(year));
+            }
+        }
+        return out;
     }
 }

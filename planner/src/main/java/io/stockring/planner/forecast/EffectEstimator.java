@@ -8,10 +8,11 @@ import java.util.Objects;
  * model expected without them.
  *
  * <ul>
- *   <li>Expiry elasticity: least squares, on days without events, of the residual {@code y - base}
- *       on {@code base * z} with {@code z = expiry / mean expiry - 1} (residual ratios weighted by the
- *       base squared, so quiet days do not dominate); clamped to {@code [0, max]}. The configured
- *       default when history has no expiry data, fewer than four weeks of it, or no variation.</li>
+ *   <li>Expiry elasticity (see {@link ExpiryEffect}): least squares, on days without events, of the
+ *       residual {@code y - base} on {@code base * z}, {@code z = expiry / usual expiry - 1} (residual
+ *       ratios weighted by the base squared, so quiet days do not dominate); clamped to
+ *       {@code [0, max]}. The configured default when history has no expiry data, fewer than four
+ *       weeks of it, or no variation.</li>
  *   <li>Event multiplier: (units on the event's days) / (base units expected on those days, with
  *       expiry and overlapping events' multipliers applied), two rounds so that overlapping events
  *       are separated. Blended with the default by weight
@@ -36,8 +37,8 @@ public final class EffectEstimator
 
     /**
      * @param history    demand with the drivers of its days
-     * @param baseFitted per history day, the base model's estimate without events made from earlier
-     *                   days; NaN where it has none (those days are left out)
+     * @param baseFitted per history day, the base model's estimate without events or expiry, made
+     *                   from earlier days; NaN where it has none (those days are left out)
      */
     public Effects estimate(final DemandSeries history, final double[] baseFitted)
     {
@@ -46,55 +47,60 @@ public final class EffectEstimator
             throw new IllegalArgumentException(
                 "baseFitted needs one value per history day (" + history.days() + ") but has " + baseFitted.length);
         }
-        return estimate(history, baseFitted, history.days());
+        final byte[] daysToMonthEnd = DayCalendar.daysToMonthEnd(history.start(), history.days());
+        final ExpiryEffect expiry = expiry(history, baseFitted, history.days(), daysToMonthEnd);
+        return events(history, baseFitted, history.days(), daysToMonthEnd, expiry);
     }
 
-    Effects estimate(final DemandSeries history, final double[] fitted, final int n)
+    /** The expiry effect measured against {@code fitted[0, n)}. */
+    ExpiryEffect expiry(final DemandSeries history, final double[] fitted, final int n, final byte[] daysToMonthEnd)
     {
         final Drivers drivers = history.drivers();
-        final double[] y = history.values();
-        final long startEpochDay = history.start().toEpochDay();
         final int lookahead = config.expiryLookaheadDays();
-
-        double normaliser = Double.NaN;
-        double elasticity = config.expiryElasticity();
-        boolean measured = false;
-        if (drivers.hasExpiry())
+        final long startEpochDay = history.start().toEpochDay();
+        final double[] usual = ExpiryEffect.usualPoints(drivers, startEpochDay, n, daysToMonthEnd, lookahead);
+        if (usual == null)
         {
-            final double mean = Effects.meanExpiry(drivers, startEpochDay, n, lookahead);
-            if (mean > 0)
-            {
-                normaliser = mean;
-                double num = 0;
-                double den = 0;
-                double baseSquares = 0;
-                int days = 0;
-                for (int t = 0; t < n; t++)
-                {
-                    final double f = fitted[t];
-                    if (!(f > 0) || drivers.maskAt(startEpochDay + t) != 0)
-                    {
-                        continue;
-                    }
-                    final double x = drivers.expiryMeanAhead(startEpochDay + t, lookahead);
-                    if (Double.isNaN(x))
-                    {
-                        continue;
-                    }
-                    final double z = x / normaliser - 1;
-                    num += (y[t] - f) * f * z;
-                    den += f * f * z * z;
-                    baseSquares += f * f;
-                    days++;
-                }
-                if (days >= MIN_EXPIRY_DAYS && den > 1e-6 * baseSquares)
-                {
-                    elasticity = Math.min(config.expiryElasticityMax(), Math.max(0, num / den));
-                    measured = true;
-                }
-            }
+            return new ExpiryEffect(config.expiryElasticity(), false, lookahead, null);
         }
+        final double[] y = history.values();
+        double num = 0;
+        double den = 0;
+        double baseSquares = 0;
+        int days = 0;
+        for (int t = 0; t < n; t++)
+        {
+            final double f = fitted[t];
+            final long epochDay = startEpochDay + t;
+            if (!(f > 0) || drivers.maskAt(epochDay) != 0)
+            {
+                continue;
+            }
+            final double x = drivers.expiryMeanAhead(epochDay, lookahead);
+            final double u = usual[daysToMonthEnd[t]];
+            if (Double.isNaN(x) || !(u > 0))
+            {
+                continue;
+            }
+            final double z = x / u - 1;
+            num += (y[t] - f) * f * z;
+            den += f * f * z * z;
+            baseSquares += f * f;
+            days++;
+        }
+        if (days >= MIN_EXPIRY_DAYS && den > 1e-6 * baseSquares)
+        {
+            final double elasticity = Math.min(config.expiryElasticityMax(), Math.max(0, num / den));
+            return new ExpiryEffect(elasticity, true, lookahead, usual);
+        }
+        return new ExpiryEffect(config.expiryElasticity(), false, lookahead, usual);
+    }
 
+    /** Event multipliers measured against {@code fitted[0, n)} with {@code expiry} applied. */
+    Effects events(final DemandSeries history, final double[] fitted, final int n, final byte[] daysToMonthEnd,
+        final ExpiryEffect expiry)
+    {
+        final Drivers drivers = history.drivers();
         final int names = drivers.nameCount();
         final String[] eventNames = new String[names];
         final double[] multipliers = new double[names];
@@ -102,14 +108,14 @@ public final class EffectEstimator
         final double[] weights = new double[names];
         if (names > 0)
         {
-            measureEvents(drivers, y, fitted, n, startEpochDay, elasticity, normaliser, eventNames, multipliers,
-                occurrences, weights);
+            measureEvents(drivers, history.values(), fitted, n, history.start().toEpochDay(), daysToMonthEnd, expiry,
+                eventNames, multipliers, occurrences, weights);
         }
-        return new Effects(config, eventNames, multipliers, occurrences, weights, elasticity, measured, normaliser);
+        return new Effects(config, eventNames, multipliers, occurrences, weights, expiry);
     }
 
     private void measureEvents(final Drivers drivers, final double[] y, final double[] fitted, final int n,
-        final long startEpochDay, final double elasticity, final double normaliser, final String[] eventNames,
+        final long startEpochDay, final byte[] daysToMonthEnd, final ExpiryEffect expiry, final String[] eventNames,
         final double[] multipliers, final int[] occurrences, final double[] weights)
     {
         final int names = eventNames.length;
@@ -122,8 +128,7 @@ public final class EffectEstimator
             defaults[k] = config.defaultMultiplier(drivers.event(k));
             multipliers[k] = 1;
         }
-        final boolean expiry = !Double.isNaN(normaliser) && elasticity > 0;
-        final int lookahead = config.expiryLookaheadDays();
+        final double[] usual = expiry.usualPoints();
         final double fullOccurrences = config.eventFullWeightOccurrences();
         final double fullUnits = config.eventFullWeightUnits();
         for (int round = 0; round < ROUNDS; round++)
@@ -133,7 +138,8 @@ public final class EffectEstimator
             long previous = 0;
             for (int t = 0; t < n; t++)
             {
-                final long mask = drivers.maskAt(startEpochDay + t);
+                final long epochDay = startEpochDay + t;
+                final long mask = drivers.maskAt(epochDay);
                 if (round == 0)
                 {
                     for (long started = mask & ~previous; started != 0; started &= started - 1)
@@ -147,12 +153,7 @@ public final class EffectEstimator
                 {
                     continue;
                 }
-                double expected = f;
-                if (expiry)
-                {
-                    expected *= Effects.expiryFactor(elasticity,
-                        drivers.expiryMeanAhead(startEpochDay + t, lookahead), normaliser);
-                }
+                final double expected = f * expiry.factor(drivers, epochDay, daysToMonthEnd[t], usual);
                 double all = 1;
                 for (long m = mask; m != 0; m &= m - 1)
                 {

@@ -10,41 +10,34 @@ import java.util.Objects;
  *
  * <pre>
  *   demand(t) = base(t) * product of multiplier(e) over events e active on t
- *                       * clamp(1 + elasticity * (expiry(t) / normaliser - 1), 0.5, 3)
+ *                       * clamp(1 + elasticity * (expiry(t) / usual expiry at that point of the month - 1), 0.5, 3)
  *   expiry(t) = mean points expiring per day over [t, t + lookahead)
  * </pre>
  *
- * Events not seen in history take their own default, else the configured one of their kind.
- * Immutable.
+ * Events not seen in history take their own default, else the configured one of their kind. When
+ * history had no expiry data, the usual expiry is taken from the forecast days themselves. Immutable.
  */
 public final class Effects
 {
     static final double MULTIPLIER_MIN = 0.1;
     static final double MULTIPLIER_MAX = 20;
-    static final double EXPIRY_FACTOR_MIN = 0.5;
-    static final double EXPIRY_FACTOR_MAX = 3;
 
     private final ForecastConfig config;
     private final String[] eventNames;
     private final double[] multipliers;
     private final int[] occurrences;
     private final double[] weights;
-    private final double expiryElasticity;
-    private final boolean expiryElasticityMeasured;
-    private final double expiryNormaliserPoints;
+    private final ExpiryEffect expiry;
 
     Effects(final ForecastConfig config, final String[] eventNames, final double[] multipliers, final int[] occurrences,
-        final double[] weights, final double expiryElasticity, final boolean expiryElasticityMeasured,
-        final double expiryNormaliserPoints)
+        final double[] weights, final ExpiryEffect expiry)
     {
         this.config = config;
         this.eventNames = eventNames;
         this.multipliers = multipliers;
         this.occurrences = occurrences;
         this.weights = weights;
-        this.expiryElasticity = expiryElasticity;
-        this.expiryElasticityMeasured = expiryElasticityMeasured;
-        this.expiryNormaliserPoints = expiryNormaliserPoints;
+        this.expiry = expiry;
     }
 
     /** Event names found in history, in the order of the history's drivers. */
@@ -90,20 +83,23 @@ public final class Effects
         return i < 0 ? config.defaultMultiplier(event) : multipliers[i];
     }
 
-    /** Relative rise in demand per unit of normalised expiry; measured or the configured default. */
+    /**
+     * Relative rise in demand per unit of relative excess of expiring points over the usual at that
+     * point of the month; measured or the configured default.
+     */
     public double expiryElasticity()
     {
-        return expiryElasticity;
+        return expiry.elasticity();
     }
 
     public boolean expiryElasticityMeasured()
     {
-        return expiryElasticityMeasured;
+        return expiry.measured();
     }
 
     /**
-     * Multiplies {@code mean}, {@code lower} and {@code upper} (each indexed from {@code from}) by the
-     * effect of the drivers in force on each day. {@code lower}/{@code upper} may be null.
+     * Multiplies {@code mean}, {@code lower} and {@code upper} (day 0 = {@code from}) by the effect of
+     * the drivers in force on each day. {@code lower} and {@code upper} may be null.
      */
     public void applyTo(final Drivers future, final LocalDate from, final double[] mean, final double[] lower,
         final double[] upper)
@@ -117,14 +113,15 @@ public final class Effects
         {
             byKey[k] = multiplierFor(future.event(k));
         }
-        final int lookahead = config.expiryLookaheadDays();
-        double normaliser = expiryNormaliserPoints;
-        if (future.hasExpiry() && expiryElasticity > 0 && Double.isNaN(normaliser))
+        byte[] daysToMonthEnd = null;
+        double[] usual = null;
+        if (future.hasExpiry() && expiry.elasticity() > 0)
         {
-            normaliser = meanExpiry(future, fromEpochDay, days, lookahead);
+            daysToMonthEnd = DayCalendar.daysToMonthEnd(from, days);
+            usual = expiry.usualPoints() != null ? expiry.usualPoints()
+                : ExpiryEffect.usualPoints(future, fromEpochDay, days, daysToMonthEnd, expiry.lookaheadDays());
         }
-        final boolean expiry = future.hasExpiry() && expiryElasticity > 0 && normaliser > 0;
-        if (byKey == null && !expiry)
+        if (byKey == null && usual == null)
         {
             return;
         }
@@ -136,9 +133,9 @@ public final class Effects
             {
                 m *= byKey[Long.numberOfTrailingZeros(mask)];
             }
-            if (expiry)
+            if (usual != null)
             {
-                m *= expiryFactor(expiryElasticity, future.expiryMeanAhead(epochDay, lookahead), normaliser);
+                m *= expiry.factor(future, epochDay, daysToMonthEnd[t], usual);
             }
             if (m != 1)
             {
@@ -150,34 +147,6 @@ public final class Effects
                 }
             }
         }
-    }
-
-    /** 1 when expiry is unknown that day. */
-    static double expiryFactor(final double elasticity, final double expiryPoints, final double normaliserPoints)
-    {
-        if (Double.isNaN(expiryPoints))
-        {
-            return 1;
-        }
-        final double f = 1 + elasticity * (expiryPoints / normaliserPoints - 1);
-        return Math.min(EXPIRY_FACTOR_MAX, Math.max(EXPIRY_FACTOR_MIN, f));
-    }
-
-    /** Mean of the expiry feature over the days where it is known; NaN when nowhere. */
-    static double meanExpiry(final Drivers drivers, final long fromEpochDay, final int days, final int lookahead)
-    {
-        double sum = 0;
-        int count = 0;
-        for (int t = 0; t < days; t++)
-        {
-            final double x = drivers.expiryMeanAhead(fromEpochDay + t, lookahead);
-            if (!Double.isNaN(x))
-            {
-                sum += x;
-                count++;
-            }
-        }
-        return count == 0 ? Double.NaN : sum / count;
     }
 
     private int indexOf(final String name)

@@ -200,8 +200,8 @@ public final class ForecastConfig
     }
 
     /**
-     * Relative rise in demand per unit of normalised expiry (expiring points over their mean, minus 1)
-     * when history cannot measure it.
+     * Relative rise in demand per unit of relative excess expiry (points expiring over the next days
+     * divided by the usual at that distance from the month end, minus 1) when history cannot measure it.
      */
     public double expiryElasticity()
     {

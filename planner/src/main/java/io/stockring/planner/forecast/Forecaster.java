@@ -120,7 +120,10 @@ public final class Forecaster
                 candidateScore = bestScore;
             }
             comparison = new BacktestComparison(candidateScore, baseline);
-            if (comparison.methodLosesToBaseline())
+            // The baseline wins where it backtests better, with one exception: a sparse gift whose
+            // last week had no demand would get an all-zero seasonal-naive forecast (MAE rewards
+            // forecasting zero) and never be restocked; it keeps its intermittent method.
+            if (comparison.methodLosesToBaseline() && (profile.pattern().isFrequent() || lastWeekHasDemand(y, n)))
             {
                 chosen = seasonalNaive;
                 baselineUsed = true;
@@ -134,6 +137,18 @@ public final class Forecaster
         final ForecastPipeline.Run run =
             ForecastPipeline.run(chosen, config, estimator, history, horizonDays, futureDrivers, ws);
         return new ForecastResult(profile, chosen.name(), baselineUsed, comparison, run.effects(), run.forecast());
+    }
+
+    private static boolean lastWeekHasDemand(final double[] y, final int n)
+    {
+        for (int i = Math.max(0, n - 7); i < n; i++)
+        {
+            if (y[i] > 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

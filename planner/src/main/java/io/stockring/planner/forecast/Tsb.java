@@ -14,8 +14,9 @@ public final class Tsb implements ForecastMethod, BaseModel
 {
     public static final String NAME = "tsb";
 
-    private static final double[] SIZE_ALPHAS = {0.05, 0.15, 0.3};
-    private static final double[] PROBABILITY_BETAS = {0.02, 0.05, 0.1, 0.2};
+    /** The grid: size smoothing {0.05, 0.15, 0.3} by probability smoothing {0.02, 0.05, 0.1, 0.2}. */
+    private static final double[] GRID_ALPHAS = {0.05, 0.05, 0.05, 0.05, 0.15, 0.15, 0.15, 0.15, 0.3, 0.3, 0.3, 0.3};
+    private static final double[] GRID_BETAS = {0.02, 0.05, 0.1, 0.2, 0.02, 0.05, 0.1, 0.2, 0.02, 0.05, 0.1, 0.2};
 
     private final ForecastConfig config;
     private final double alpha;
@@ -68,37 +69,113 @@ public final class Tsb implements ForecastMethod, BaseModel
         final double intervalLevel, final double[] mean, final double[] lower, final double[] upper, final double[] fitted)
     {
         final boolean[] skip = ws.skipMask();
-        final double[] state = ws.state;
-        double a = alpha;
-        double b = beta;
-        if (Double.isNaN(a))
+        final double size;
+        final double probability;
+        final double sigma;
+        final boolean demandSeen;
+        if (Double.isNaN(alpha) && fitted == null)
         {
-            double best = Double.POSITIVE_INFINITY;
-            for (final double sizeAlpha : SIZE_ALPHAS)
-            {
-                for (final double probabilityBeta : PROBABILITY_BETAS)
-                {
-                    final double sse = pass(y, n, skip, sizeAlpha, probabilityBeta, null, state);
-                    if (sse < best)
-                    {
-                        best = sse;
-                        a = sizeAlpha;
-                        b = probabilityBeta;
-                    }
-                }
-            }
+            final int best = bestOfGrid(y, n, skip, ws);
+            size = ws.gridA[best];
+            probability = ws.gridB[best];
+            sigma = ws.gridScoredDays <= 0 ? 0 : Math.sqrt(ws.gridSse[best] / ws.gridScoredDays);
+            demandSeen = ws.gridScoredDays >= 0;
         }
-        final double sse = pass(y, n, skip, a, b, fitted, state);
-        final double size = state[0];
-        final double probability = state[1];
-        final int scored = (int) state[2];
-        final double rate = state[3] < 0 ? 0 : probability * size;
+        else
+        {
+            double a = alpha;
+            double b = beta;
+            if (Double.isNaN(a))
+            {
+                final int best = bestOfGrid(y, n, skip, ws);
+                a = GRID_ALPHAS[best];
+                b = GRID_BETAS[best];
+            }
+            final double[] state = ws.state;
+            final double sse = pass(y, n, skip, a, b, fitted, state);
+            size = state[0];
+            probability = state[1];
+            sigma = state[2] == 0 ? 0 : Math.sqrt(sse / state[2]);
+            demandSeen = state[3] >= 0;
+        }
+        final double rate = demandSeen ? probability * size : 0;
         Arrays.fill(mean, 0, horizonDays, rate);
         if (lower != null)
         {
             Intervals.intermittent(ws, y, n, skip, rate, size, intervalLevel, horizonDays, lower, upper);
         }
-        return scored == 0 ? 0 : Math.sqrt(sse / scored);
+        return sigma;
+    }
+
+    private static int bestOfGrid(final double[] y, final int n, final boolean[] skip, final Workspace ws)
+    {
+        final double[] sse = ws.gridSse;
+        gridSse(y, n, skip, ws, sse);
+        int best = 0;
+        for (int g = 1; g < GRID_ALPHAS.length; g++)
+        {
+            if (sse[g] < sse[best])
+            {
+                best = g;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The squared error sums of every grid candidate in one loop: the candidates' recursions are
+     * independent, so the processor overlaps them. Same sums as {@link #pass} up to rounding; leaves
+     * each candidate's size and probability in {@code ws.gridA}/{@code ws.gridB} and the scored days
+     * (-1 without any demand) in {@code ws.gridScoredDays}.
+     */
+    private static void gridSse(final double[] y, final int n, final boolean[] skip, final Workspace ws,
+        final double[] sse)
+    {
+        final int candidates = GRID_ALPHAS.length;
+        final double[] size = ws.gridA;
+        final double[] probability = ws.gridB;
+        Arrays.fill(sse, 0, candidates, 0);
+        boolean started = false;
+        int scored = 0;
+        for (int t = 0; t < n; t++)
+        {
+            final double actual = y[t];
+            if (skip != null && skip[t])
+            {
+                continue;
+            }
+            if (!started)
+            {
+                if (actual > 0)
+                {
+                    started = true;
+                    Arrays.fill(size, 0, candidates, actual);
+                    Arrays.fill(probability, 0, candidates, 1.0 / (t + 1));
+                }
+                continue;
+            }
+            scored++;
+            if (actual > 0)
+            {
+                for (int g = 0; g < candidates; g++)
+                {
+                    final double e = actual - probability[g] * size[g];
+                    sse[g] += e * e;
+                    probability[g] += GRID_BETAS[g] * (1 - probability[g]);
+                    size[g] += GRID_ALPHAS[g] * (actual - size[g]);
+                }
+            }
+            else
+            {
+                for (int g = 0; g < candidates; g++)
+                {
+                    final double f = probability[g] * size[g];
+                    sse[g] += f * f;
+                    probability[g] -= GRID_BETAS[g] * probability[g];
+                }
+            }
+        }
+        ws.gridScoredDays = started ? scored : -1;
     }
 
     /**

@@ -10,9 +10,11 @@ package io.stockring.planner.forecast;
  */
 final class Workspace
 {
-    int preparedDays;
+    static final int MAX_GRID = 16;
+
     byte[] weekday = new byte[0];
     byte[] monthPosition = new byte[0];
+    byte[] daysToMonthEnd = new byte[0];
     /** Days of history under an event: models neither learn from them nor are scored on them. */
     boolean[] eventDay = new boolean[0];
     boolean hasEventDays;
@@ -20,6 +22,8 @@ final class Workspace
     /** Seasonal multiplier per day (weekday factor x month-position factor), history and horizon. */
     double[] seasonal = new double[0];
     double[] cleaned = new double[0];
+    /** Demand divided by its expiry factor, for the joint expiry fit of {@link ForecastPipeline}. */
+    double[] deflated = new double[0];
     double[] prefixSum = new double[0];
     double[] prefixCount = new double[0];
     double[] reference = new double[0];
@@ -33,6 +37,16 @@ final class Workspace
     final double[] denominator = new double[DayCalendar.WEEKDAYS];
     final double[] weight = new double[DayCalendar.WEEKDAYS];
     final double[] state = new double[8];
+    /**
+     * Per-candidate state of a grid search run in one loop: squared error sums, and up to three state
+     * variables (level and trend; size, interval and rate; size and probability).
+     */
+    final double[] gridSse = new double[MAX_GRID];
+    final double[] gridA = new double[MAX_GRID];
+    final double[] gridB = new double[MAX_GRID];
+    final double[] gridC = new double[MAX_GRID];
+    /** Days a grid search scored; -1 when a Croston-type grid found no demand at all. */
+    int gridScoredDays;
 
     int[] origins = new int[0];
     int originCount;
@@ -44,7 +58,7 @@ final class Workspace
         final int n = series.days();
         final int days = n + horizonDays;
         ensure(days);
-        DayCalendar.fill(series.start(), days, weekday, monthPosition);
+        DayCalendar.fill(series.start(), days, weekday, monthPosition, daysToMonthEnd);
         final Drivers drivers = series.drivers();
         final long startEpochDay = series.start().toEpochDay();
         boolean any = false;
@@ -55,7 +69,6 @@ final class Workspace
             any |= event;
         }
         hasEventDays = any;
-        preparedDays = days;
     }
 
     /** The event-day mask, or null when the series has no event days (the common, faster case). */
@@ -91,9 +104,11 @@ final class Workspace
         final int capacity = Math.max(days + 1, weekday.length + (weekday.length >> 1));
         weekday = new byte[capacity];
         monthPosition = new byte[capacity];
+        daysToMonthEnd = new byte[capacity];
         eventDay = new boolean[capacity];
         seasonal = new double[capacity];
         cleaned = new double[capacity];
+        deflated = new double[capacity];
         prefixSum = new double[capacity];
         prefixCount = new double[capacity];
         reference = new double[capacity];

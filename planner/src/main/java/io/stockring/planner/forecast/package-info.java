@@ -11,6 +11,7 @@
  *          |--Backtest-----> candidate vs SeasonalNaive, same windows, MASE and WAPE
  *          |--fit chosen --> base forecast, event days skipped
  *          |--EffectEstimator -> Effects (event multipliers, expiry elasticity) --applyTo--+
+ *          |   (expiry: base refitted jointly with the elasticity, see ForecastPipeline)    |
  *          v                                                                              v
  *   ForecastResult (profile, method, baselineUsed, backtest, effects, Forecast: mean, lower, upper, sigmaDaily)
  * </pre>
@@ -20,8 +21,9 @@
  * promotions (+200%). Weekly and month-position profiles model the first two; calendar events and
  * expiring points are multipliers measured from past occurrences.
  *
- * <p>Cost: a 730-day series takes a few hundred microseconds in one thread, without per-day
- * allocation; {@link io.stockring.planner.forecast.Forecaster} is one per thread, everything else
- * is stateless.
+ * <p>Cost: one 730-day series (classification, backtest of candidate and baseline at four origins,
+ * final fit, drivers) takes about 0.1 ms in one thread, about 0.2 ms when it has event and expiry
+ * data, without per-day allocation. {@link io.stockring.planner.forecast.Forecaster} is one per
+ * thread; everything else is stateless.
  */
 package io.stockring.planner.forecast;
