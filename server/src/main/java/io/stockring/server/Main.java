@@ -71,6 +71,18 @@ public final class Main
         @Option(names = "--demo", description = "On an empty data directory, seed a small realistic catalog.")
         boolean demo;
 
+        @Option(names = "--no-planner", description = "Run no planner (no history collection, no scheduled runs).")
+        boolean noPlanner;
+
+        @Option(names = "--planner-auto-transfers",
+            description = "Let planning runs issue their transfer suggestions (default: suggest only).")
+        boolean plannerAutoTransfers;
+
+        @Option(names = "--planner-zone", paramLabel = "ZONE",
+            description = "The programme's time zone for daily history, e.g. Asia/Shanghai (default: the system's). " +
+                "More planner.* settings in --config: see ServerConfig.")
+        String plannerZone;
+
         @Override
         public Integer call() throws Exception
         {
@@ -106,6 +118,26 @@ public final class Main
             if (logLevel != null)
             {
                 cfg.logLevel = logLevel;
+            }
+            if (noPlanner)
+            {
+                cfg.plannerEnabled = false;
+            }
+            if (plannerAutoTransfers)
+            {
+                cfg.plannerAutoTransfers = true;
+            }
+            if (plannerZone != null)
+            {
+                try
+                {
+                    cfg.plannerZone = java.time.ZoneId.of(plannerZone);
+                }
+                catch (final java.time.DateTimeException e)
+                {
+                    throw new IllegalArgumentException("--planner-zone must be a time zone id such as Asia/Shanghai, " +
+                        "not '" + plannerZone + "'");
+                }
             }
             cfg.validate();
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", cfg.logLevel);
