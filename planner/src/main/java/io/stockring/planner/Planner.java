@@ -9,6 +9,8 @@ import io.stockring.planner.forecast.Forecaster;
 import io.stockring.planner.history.HistoryStore;
 import io.stockring.planner.history.ItemMaster;
 import io.stockring.planner.policy.AbcClass;
+import io.stockring.planner.policy.Allocation;
+import io.stockring.planner.policy.Allocator;
 import io.stockring.planner.policy.AbcClassification;
 import io.stockring.planner.policy.AbcClassifier;
 import io.stockring.planner.policy.DemandStats;
@@ -737,6 +739,32 @@ public final class Planner
     }
 
     /**
+     * Spreads {@code quantity} of {@code sku} over the locations in proportion to the latest
+     * run's forecast demand, keeping the central reserve at the central warehouse.
+     *
+     * @return empty when there is no central warehouse
+     */
+    public Optional<Allocation> allocate(final String sku, final long quantity)
+    {
+        final Optional<String> central = ledger.locations().stream()
+            .filter(l -> l.kind() == LedgerGateway.Location.Kind.CENTRAL_WAREHOUSE)
+            .map(LedgerGateway.Location::code).sorted().findFirst();
+        if (central.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final Map<String, Double> demand = new HashMap<>();
+        for (final SeriesPlan p : latest.get().series().values())
+        {
+            if (p.sku().equals(sku) && !p.location().equals(central.get()))
+            {
+                demand.put(p.location(), p.meanDailyDemand());
+            }
+        }
+        return Optional.of(new Allocator(config.policy()).allocate(sku, quantity, central.get(), demand));
+    }
+
+    /**
      * The real-time rule for A items: a location whose available stock fell to its reorder point
      * gets a transfer from its parent at once, up to its order-up-to level, as much as the parent
      * can spare. Returns the transfer issued, if any.
@@ -772,9 +800,15 @@ public final class Planner
         {
             return Optional.empty();
         }
+        // Fill to a review period's demand above the reorder point: filled only to it (an A item's
+        // order-up-to equals its reorder point) the entry would stay "low" and the writer, which
+        // reports crossings, would never call again.
+        final StockPolicy sp = store.policy();
+        final long fillTo = Math.max(sp.orderUpToUnits(), sp.reorderPointUnits() +
+            Math.max(1, (long)Math.ceil(sp.meanDailyDemand() * sp.reviewPeriodDays())));
         final Optional<TransferSuggestion> t = Rebalancer.emergencyTransferFromParent(sku, AbcClass.A,
-            LocationStock.of(parentOrNull(here.parent()), kindOf(here.kind()), store.policy(),
-                storeLevel.available(), Math.round(store.projectedDemandUnits())),
+            new LocationStock(location, parentOrNull(here.parent()), kindOf(here.kind()), storeLevel.available(),
+                Math.round(store.projectedDemandUnits()), sp.safetyStockUnits(), sp.reorderPointUnits(), fillTo),
             LocationStock.of(parentOrNull(there.parent()), kindOf(there.kind()), parent.policy(),
                 parentLevel.available(), Math.round(parent.projectedDemandUnits())),
             store.policy().reorderPointUnits());

@@ -46,7 +46,7 @@ public final class PlanReport
     {
     }
 
-    /** Writes {@code dir/index.html} and returns its path. */
+    /** Writes {@code dir/index.html} (and the exports of {@link PlanExport}) and returns the page's path. */
     public static Path write(final PlanResult run, final Planner planner, final Path dir) throws IOException
     {
         Files.createDirectories(dir);
@@ -72,9 +72,12 @@ public final class PlanReport
         transfers(h, run.transfers());
         overstock(h, run.overstock());
         plots(h, run, planner);
-        h.append("</body></html>\n");
+        h.append("<p>The same decisions as files: <a href=\"purchases.csv\">purchases.csv</a>, ")
+            .append("<a href=\"transfers.csv\">transfers.csv</a>, <a href=\"overstock.csv\">overstock.csv</a>, ")
+            .append("<a href=\"plan.json\">plan.json</a>.</p></body></html>\n");
         final Path file = dir.resolve("index.html");
         Files.writeString(file, h, StandardCharsets.UTF_8);
+        PlanExport.write(run, dir);
         return file;
     }
 

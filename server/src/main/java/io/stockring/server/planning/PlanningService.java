@@ -10,9 +10,12 @@ import io.stockring.planner.forecast.BacktestResult;
 import io.stockring.planner.forecast.ForecastResult;
 import io.stockring.planner.history.HistoryStore;
 import io.stockring.planner.history.ImportReport;
+import io.stockring.planner.policy.Allocation;
 import io.stockring.planner.policy.KpiReport;
 import io.stockring.planner.policy.StockPolicy;
 import io.stockring.planner.report.PlanReport;
+import io.stockring.proto.v1.AllocationRequest;
+import io.stockring.proto.v1.AllocationView;
 import io.stockring.proto.v1.ForecastView;
 import io.stockring.proto.v1.ImportCsvRequest;
 import io.stockring.proto.v1.ImportCsvResult;
@@ -279,6 +282,28 @@ public final class PlanningService extends PlanningGrpc.PlanningImplBase
             response.onError(Status.FAILED_PRECONDITION.withDescription("cannot read " + path + ": " + e.getMessage())
                 .asRuntimeException());
         }
+    }
+
+    @Override
+    public void suggestAllocation(final AllocationRequest request, final StreamObserver<AllocationView> response)
+    {
+        if (request.getSku().isEmpty() || request.getQuantity() <= 0)
+        {
+            response.onError(Status.INVALID_ARGUMENT.withDescription(request.getSku().isEmpty() ? "sku is required" :
+                "quantity must be > 0").asRuntimeException());
+            return;
+        }
+        final Allocation a = runtime.planner().allocate(request.getSku(), request.getQuantity()).orElse(null);
+        if (a == null)
+        {
+            response.onError(Status.FAILED_PRECONDITION.withDescription("there is no central warehouse to keep the " +
+                "reserve at").asRuntimeException());
+            return;
+        }
+        response.onNext(AllocationView.newBuilder().setSku(a.sku()).setQuantity(a.quantityUnits())
+            .setCentralLocation(a.centralLocation()).setCentralReserve(a.centralReserveUnits())
+            .putAllUnitsByLocation(a.unitsByLocation()).build());
+        response.onCompleted();
     }
 
     private static <T> boolean validSeries(final SeriesRequest request, final StreamObserver<T> response)

@@ -7,6 +7,8 @@ import io.stockring.engine.AlertLevel;
 import io.stockring.engine.Durability;
 import io.stockring.engine.StockLevel;
 import io.stockring.ledger.LedgerCapacity;
+import io.stockring.proto.v1.AllocationRequest;
+import io.stockring.proto.v1.AllocationView;
 import io.stockring.proto.v1.ForecastView;
 import io.stockring.proto.v1.ImportCsvRequest;
 import io.stockring.proto.v1.ImportCsvResult;
@@ -29,7 +31,6 @@ import io.stockring.proto.v1.VerifyRequest;
 import io.stockring.server.ServerConfig;
 import io.stockring.server.StockringServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,8 +66,7 @@ class PlannerEndToEndIT
     private PlanningGrpc.PlanningBlockingStub planning;
     private int ids;
 
-    @BeforeEach
-    void start() throws Exception
+    private void start(final boolean autoTransfers, final boolean realtimeA) throws Exception
     {
         final ServerConfig config = new ServerConfig();
         config.grpcPort = 0;
@@ -76,8 +76,8 @@ class PlannerEndToEndIT
         config.capacity = LedgerCapacity.small();
         config.checkpointIntervalSeconds = 0;
         config.plannerZone = ZoneOffset.UTC;
-        config.plannerAutoTransfers = true;
-        config.plannerRealtimeATransfers = false;
+        config.plannerAutoTransfers = autoTransfers;
+        config.plannerRealtimeATransfers = realtimeA;
         server = StockringServer.start(config);
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
         admin = StockAdminGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
@@ -87,8 +87,11 @@ class PlannerEndToEndIT
     @AfterEach
     void stop() throws Exception
     {
-        channel.shutdownNow();
-        server.close();
+        if (server != null)
+        {
+            channel.shutdownNow();
+            server.close();
+        }
     }
 
     private String id()
@@ -116,6 +119,7 @@ class PlannerEndToEndIT
     @Test
     void historyInPlanRunPoliciesInTheCoreTransfersIssuedBooksBalanced() throws Exception
     {
+        start(true, false);
         location("CW", "", LocationKind.LOCATION_KIND_CENTRAL_WAREHOUSE);
         location("RW", "CW", LocationKind.LOCATION_KIND_REGIONAL_WAREHOUSE);
         location("S1", "RW", LocationKind.LOCATION_KIND_STORE);
@@ -222,9 +226,68 @@ class PlannerEndToEndIT
         final String html = Files.readString(Path.of(run.getReportPath()));
         assertTrue(html.contains("<svg") && html.contains("PHONE @ S1") && html.contains("Purchase suggestions"),
             "the report has plots and tables");
+        final Path reportDir = Path.of(run.getReportPath()).getParent();
+        assertEquals(purchases.getSuggestionsCount() + 1, Files.readAllLines(reportDir.resolve("purchases.csv")).size());
+        assertTrue(Files.readString(reportDir.resolve("plan.json")).startsWith("{\"runId\":\"" + run.getRunId()));
+
+        final AllocationView allocation = planning.suggestAllocation(AllocationRequest.newBuilder().setSku("PHONE")
+            .setQuantity(1000).build());
+        assertEquals(1000, allocation.getUnitsByLocationMap().values().stream().mapToLong(Long::longValue).sum());
+        assertEquals(300, allocation.getCentralReserve(), "30% kept at the central warehouse");
+        assertTrue(allocation.getUnitsByLocationOrDefault("S1", 0) > allocation.getUnitsByLocationOrDefault("S2", 0),
+            "S1 sells five times what S2 does: " + allocation);
 
         final StatusRuntimeException unknown = assertThrows(StatusRuntimeException.class, () ->
             planning.getPolicy(SeriesRequest.newBuilder().setSku("NOPE").setLocation("S1").build()));
         assertEquals(io.grpc.Status.Code.NOT_FOUND, unknown.getStatus().getCode());
+    }
+
+    @Test
+    void anAItemAtItsReorderPointGetsATransferFromItsParentAtOnce() throws Exception
+    {
+        start(false, true);
+        location("CW", "", LocationKind.LOCATION_KIND_CENTRAL_WAREHOUSE);
+        location("RW", "CW", LocationKind.LOCATION_KIND_REGIONAL_WAREHOUSE);
+        location("S1", "RW", LocationKind.LOCATION_KIND_STORE);
+        admin.upsertItem(Item.newBuilder().setRequestId(id()).setSku("PHONE").setName("Phone").setCategory("digital")
+            .build());
+        receive("PHONE", "RW", 2000);
+        receive("PHONE", "S1", 400);
+        final LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        final List<String> rows = new ArrayList<>();
+        rows.add("date,sku,location,quantity");
+        for (int d = 120; d >= 1; d--)
+        {
+            rows.add(today.minusDays(d) + ",PHONE,S1," + (8 + d % 5));
+            rows.add(today.minusDays(d) + ",PHONE,RW," + (1 + d % 2));
+        }
+        final Path history = Files.writeString(dir.resolve("history.csv"), String.join("\n", rows) + "\n");
+        planning.importCsv(ImportCsvRequest.newBuilder().setKind(ImportCsvRequest.Kind.KIND_HISTORY)
+            .setPath(history.toString()).build());
+        final PlanRunSummary run = planning.runNow(RunNowRequest.getDefaultInstance());
+        assertEquals(0, run.getTransfersIssued(), "automatic mode is off: the run only suggests");
+        final PolicyView policy = planning.getPolicy(SeriesRequest.newBuilder().setSku("PHONE").setLocation("S1")
+            .build());
+        assertEquals("A", policy.getAbcClass());
+
+        // Members redeem S1 down to its reorder point: the writer's low-stock event reaches the planner.
+        final long phonesBefore = onHandEverywhere("PHONE");
+        final long available = server.engine().stock("PHONE", "S1").orElseThrow().available();
+        final long take = available - policy.getReorderPoint() + 1;
+        final long reservation = server.engine().reserve(id(), "app", List.of(
+            new io.stockring.engine.StockEngine.Line("PHONE", "S1", take)), 60_000).get(30, TimeUnit.SECONDS).value();
+        server.engine().confirm(id(), reservation).get(30, TimeUnit.SECONDS);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long onHand = server.engine().stock("PHONE", "S1").orElseThrow().onHand();
+        while (onHand <= available - take && System.nanoTime() < deadline)
+        {
+            Thread.sleep(50);
+            onHand = server.engine().stock("PHONE", "S1").orElseThrow().onHand();
+        }
+        assertTrue(onHand > available - take, "a transfer from RW landed at S1 without waiting for a run");
+        assertTrue(server.engine().stock("PHONE", "S1").orElseThrow().available() > policy.getReorderPoint(),
+            "back above its reorder point");
+        assertEquals(phonesBefore - take, onHandEverywhere("PHONE"), "only the redeemed units left the network");
+        assertTrue(admin.verify(VerifyRequest.getDefaultInstance()).getClean());
     }
 }
