@@ -17,11 +17,12 @@ import java.util.Map;
  * @param series    per "sku\0location" (see {@code HistoryStore.seriesKey})
  * @param transfers the rebalancing suggestions, each with the request id it was issued under
  *                  ("" when it was only suggested)
+ * @param phaseSeconds where the run's time went, in order (the first phase includes the snapshot of the ledger)
  */
 public record PlanResult(String runId, Instant startedAt, double durationSeconds, LocalDate today,
     Map<String, SeriesPlan> series, Map<String, AbcClass> abcBySku, List<PurchaseSuggestion> purchases,
     List<IssuedTransfer> transfers, List<OverstockFinding> overstock, KpiReport programmeKpis, Accuracy accuracy,
-    long policiesPushed, List<String> warnings)
+    long policiesPushed, List<String> warnings, Map<String, Double> phaseSeconds)
 {
     /** A transfer suggestion and, when it was issued to the ledger, its request id and outcome. */
     public record IssuedTransfer(io.stockring.planner.policy.TransferSuggestion suggestion, String requestId,
@@ -45,6 +46,6 @@ public record PlanResult(String runId, Instant startedAt, double durationSeconds
     public static PlanResult empty()
     {
         return new PlanResult("", Instant.EPOCH, 0, LocalDate.EPOCH, Map.of(), Map.of(), List.of(), List.of(),
-            List.of(), null, new Accuracy(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0), 0, List.of());
+            List.of(), null, new Accuracy(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0), 0, List.of(), Map.of());
     }
 }

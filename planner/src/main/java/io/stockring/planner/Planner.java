@@ -134,7 +134,10 @@ public final class Planner
         final List<CalendarEvent> events = calendar();
         final Map<LocalDate, Long> expiry = history.expiryByDay();
 
+        final Map<String, Double> phases = new java.util.LinkedHashMap<>();
+        long mark = System.nanoTime();
         final Map<String, SeriesPlan> series = forecastAll(from, today, locations, economics, events, expiry);
+        mark = phase(phases, "read and forecast", mark, startNs);
         for (final LedgerGateway.Level level : levels.values())
         {
             // Entries with stock but no demand yet still get a policy (zero demand) and a place in the plan.
@@ -159,17 +162,31 @@ public final class Planner
             }
         }
 
+        mark = phase(phases, "classes and policies", mark, 0);
         final long pushed = mode == Mode.APPLY && ledger.writable() ? pushPolicies(runId, series, levels, warnings) : 0;
+        mark = phase(phases, "push policies", mark, 0);
         final List<PurchaseSuggestion> purchases = purchases(series, levels, locations, economics, abc);
         final List<PlanResult.IssuedTransfer> transfers = transfers(runId, mode, series, levels, locations, warnings);
         final List<OverstockFinding> overstock = overstock(series, levels, economics, today);
+        mark = phase(phases, "purchases, transfers, overstock", mark, 0);
         final KpiReport kpis = programmeKpis(levels, economics, today, config.kpiWindowDays());
+        phase(phases, "KPIs", mark, 0);
 
         final PlanResult result = new PlanResult(runId, started, (System.nanoTime() - startNs) / 1e9, today,
             Map.copyOf(series), Map.copyOf(abcBySku), List.copyOf(purchases), List.copyOf(transfers),
-            List.copyOf(overstock), kpis, accuracy(series), pushed, List.copyOf(warnings));
+            List.copyOf(overstock), kpis, accuracy(series), pushed, List.copyOf(warnings),
+            java.util.Collections.unmodifiableMap(phases));
         latest.set(result);
         return result;
+    }
+
+    /** Records the seconds since {@code fromNs} (or since {@code startNs} when given) under {@code name}. */
+    private static long phase(final Map<String, Double> phases, final String name, final long fromNs,
+        final long startNs)
+    {
+        final long now = System.nanoTime();
+        phases.put(name, (now - (startNs != 0 ? startNs : fromNs)) / 1e9);
+        return now;
     }
 
     /** Reads every series and forecasts it on {@code workerThreads} threads while the next ones are read. */

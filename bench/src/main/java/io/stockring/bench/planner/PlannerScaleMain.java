@@ -113,6 +113,7 @@ public final class PlannerScaleMain implements Callable<Integer>
             System.out.printf(Locale.ROOT, "planning run: %d series x %d days in %.1f s on %d threads " +
                 "(heap used after %d MiB of max %d MiB)%n", r.series().size(), days, seconds, threads, heapMb,
                 maxHeapMb);
+            r.phaseSeconds().forEach((phase, s) -> System.out.printf(Locale.ROOT, "  %-32s %6.1f s%n", phase, s));
             System.out.printf(Locale.ROOT, "  policies pushed %d, purchases %d, transfers %d, overstock %d%n",
                 r.policiesPushed(), r.purchases().size(), r.transfers().size(), r.overstock().size());
             System.out.printf(Locale.ROOT, "  backtest: MASE %.3f vs seasonal naive %.3f, WAPE %.3f vs %.3f, " +

@@ -91,20 +91,28 @@ public final class Backtest
         double absError = 0;
         double actual = 0;
         int scored = 0;
-        for (int i = 0; i < origins; i++)
+        ws.fixedCandidate = model.chooseForBacktest(ws, y, ws.origins[origins - 1]);
+        try
         {
-            final int origin = ws.origins[i];
-            model.fit(ws, y, origin, horizon, config.intervalLevel(), forecast, null, null, null);
-            for (int h = 0; h < horizon; h++)
+            for (int i = 0; i < origins; i++)
             {
-                final int t = origin + h;
-                if (skip == null || !skip[t])
+                final int origin = ws.origins[i];
+                model.fit(ws, y, origin, horizon, config.intervalLevel(), forecast, null, null, null);
+                for (int h = 0; h < horizon; h++)
                 {
-                    absError += Math.abs(y[t] - forecast[h]);
-                    actual += y[t];
-                    scored++;
+                    final int t = origin + h;
+                    if (skip == null || !skip[t])
+                    {
+                        absError += Math.abs(y[t] - forecast[h]);
+                        actual += y[t];
+                        scored++;
+                    }
                 }
             }
+        }
+        finally
+        {
+            ws.fixedCandidate = -1;
         }
         return BacktestResult.of(model.name(), origins, scored, absError, actual, ws.maseScale);
     }

@@ -25,4 +25,13 @@ interface BaseModel
      */
     double fit(Workspace ws, double[] y, int n, int horizonDays, double intervalLevel,
         double[] mean, double[] lower, double[] upper, double[] fitted);
+
+    /**
+     * Parameters to keep fixed over a backtest's origins, chosen on {@code y[0, earliestOrigin)}
+     * (see {@link Workspace#fixedCandidate}); -1 when the model refits at every origin.
+     */
+    default int chooseForBacktest(Workspace ws, double[] y, int earliestOrigin)
+    {
+        return -1;
+    }
 }

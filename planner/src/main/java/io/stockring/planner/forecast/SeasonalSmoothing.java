@@ -96,28 +96,26 @@ public final class SeasonalSmoothing implements ForecastMethod, BaseModel
 
         final double level0 = initialLevel(y, n, skip, sp);
         final int burnIn = n >= 3 * BURN_IN_DAYS ? BURN_IN_DAYS : 0;
-        final int candidates = config.dampedTrend() ? GRID_SIZE : LEVEL_ALPHAS;
-        final double[] sse = ws.gridSse;
-        final double[] levels = ws.gridA;
-        final double[] trends = ws.gridB;
-        gridPass(y, n, skip, sp, level0, burnIn, candidates, sse, levels, trends);
-        int best = 0;
-        double bestScore = Double.POSITIVE_INFINITY;
-        for (int g = 0; g < candidates; g++)
+        final int best;
+        double level;
+        double trend;
+        if (ws.fixedCandidate >= 0)
         {
-            final double score = informationCriterion(sse[g], n - burnIn - skipped(skip, burnIn, n),
-                GRID_BETAS[g] == 0 ? LEVEL_PARAMETERS : TREND_PARAMETERS);
-            if (score < bestScore)
-            {
-                bestScore = score;
-                best = g;
-            }
+            best = ws.fixedCandidate;
+            final double[] state = ws.state;
+            pass(y, n, skip, sp, level0, GRID_ALPHAS[best], GRID_BETAS[best], GRID_PHIS[best], burnIn, null, state);
+            level = state[0];
+            trend = state[1];
+        }
+        else
+        {
+            best = gridSearch(ws, y, n, skip, sp, level0, burnIn);
+            level = ws.gridA[best];
+            trend = ws.gridB[best];
         }
         final double alpha = GRID_ALPHAS[best];
         final double beta = GRID_BETAS[best];
         final double phi = GRID_PHIS[best];
-        double level = levels[best];
-        double trend = trends[best];
         double sigma = 0;
         double sigmaPerUnitSeason = 0;
         if (fitted != null || lower != null)
@@ -198,6 +196,51 @@ public final class SeasonalSmoothing implements ForecastMethod, BaseModel
         state[2] = sse;
         state[3] = sseScaled;
         state[4] = scored;
+    }
+
+    /** Runs the whole grid and returns the candidate with the best information criterion. */
+    private int gridSearch(final Workspace ws, final double[] y, final int n, final boolean[] skip, final double[] sp,
+        final double level0, final int burnIn)
+    {
+        final int candidates = config.dampedTrend() ? GRID_SIZE : LEVEL_ALPHAS;
+        final double[] sse = ws.gridSse;
+        gridPass(y, n, skip, sp, level0, burnIn, candidates, sse, ws.gridA, ws.gridB);
+        int best = 0;
+        double bestScore = Double.POSITIVE_INFINITY;
+        for (int g = 0; g < candidates; g++)
+        {
+            final double score = informationCriterion(sse[g], n - burnIn - skipped(skip, burnIn, n),
+                GRID_BETAS[g] == 0 ? LEVEL_PARAMETERS : TREND_PARAMETERS);
+            if (score < bestScore)
+            {
+                bestScore = score;
+                best = g;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The smoothing parameters for a backtest: chosen once on the history before the earliest
+     * origin and kept for every origin, so no test window ever informed them and the grid runs once
+     * instead of once per origin.
+     */
+    @Override
+    public int chooseForBacktest(final Workspace ws, final double[] y, final int earliestOrigin)
+    {
+        if (earliestOrigin < MIN_HISTORY_DAYS)
+        {
+            return -1;
+        }
+        final boolean[] skip = ws.skipMask();
+        estimateFactors(ws, y, earliestOrigin, skip);
+        final double[] sp = ws.seasonal;
+        for (int t = 0; t < earliestOrigin; t++)
+        {
+            sp[t] = ws.weekdayFactor[ws.weekday[t]] * ws.monthFactor[ws.monthPosition[t]];
+        }
+        final double level0 = initialLevel(y, earliestOrigin, skip, sp);
+        return gridSearch(ws, y, earliestOrigin, skip, sp, level0, earliestOrigin >= 3 * BURN_IN_DAYS ? BURN_IN_DAYS : 0);
     }
 
     /**

@@ -50,6 +50,8 @@ final class Workspace
 
     int[] origins = new int[0];
     int originCount;
+    /** During a backtest, the grid candidate a model keeps for every origin; -1 outside one. */
+    int fixedCandidate = -1;
     double maseScale;
 
     /** Readies the calendar and event mask for {@code series} plus {@code horizonDays} days after it. */

@@ -51,6 +51,9 @@ public final class HistoryStore implements AutoCloseable
     private static final List<String> CALENDAR_OPTIONAL = List.of("scope", "multiplier", "lead_days");
     private static final List<String> EXPIRY_COLUMNS = List.of("date", "points_band", "points");
 
+    /** DuckDB's memory ceiling (outside the Java heap); beyond it, aggregations spill to disk. */
+    public static final String MEMORY_LIMIT = "1GB";
+
     private final DuckDBConnection connection;
 
     private HistoryStore(final DuckDBConnection connection) throws SQLException
@@ -58,6 +61,7 @@ public final class HistoryStore implements AutoCloseable
         this.connection = connection;
         try (Statement s = connection.createStatement())
         {
+            s.execute("SET memory_limit = '" + MEMORY_LIMIT + "'");
             s.execute("CREATE TABLE IF NOT EXISTS demand (day DATE NOT NULL, sku VARCHAR NOT NULL, " +
                 "location VARCHAR NOT NULL, shipped BIGINT NOT NULL, refused BIGINT NOT NULL, points_band VARCHAR, " +
                 "source VARCHAR NOT NULL)");
@@ -424,40 +428,33 @@ public final class HistoryStore implements AutoCloseable
      *
      * <p>DuckDB aggregates each series into two lists (day offsets, quantities) so that JDBC
      * crosses one row per series, not one per day: reading 100,000 two-year series row by row
-     * took 130 s here, as lists 15 s. The scan runs in hash buckets so that no single aggregation
-     * holds the whole history.
+     * took 130 s here, as lists 15 s. One query, not hash buckets: each bucket would rescan and
+     * rehash the whole table. Memory stays bounded by DuckDB's own limit ({@link #MEMORY_LIMIT}),
+     * beyond which it spills the aggregation to disk.
      */
     public void forEachSeries(final LocalDate from, final int days, final SeriesVisitor visitor)
     {
         final LocalDate to = from.plusDays(days);
-        final long rows = count("SELECT count(*) FROM demand WHERE day >= DATE '" + from + "' AND day < DATE '" + to + "'");
-        final int buckets = (int)Math.max(1, Math.min(256, rows / 4_000_000 + 1));
         try (Connection reader = connection.duplicate();
             PreparedStatement q = reader.prepareStatement("SELECT sku, location, list(d ORDER BY d), list(q ORDER BY d) " +
                 "FROM (SELECT sku, location, (day - ?)::INTEGER AS d, sum(shipped + refused)::DOUBLE AS q FROM demand " +
-                "WHERE day >= ? AND day < ? AND hash(sku, location) % ? = ? GROUP BY sku, location, day) " +
-                "GROUP BY sku, location"))
+                "WHERE day >= ? AND day < ? GROUP BY sku, location, day) GROUP BY sku, location"))
         {
-            for (int b = 0; b < buckets; b++)
+            q.setObject(1, from);
+            q.setObject(2, from);
+            q.setObject(3, to);
+            try (ResultSet rs = q.executeQuery())
             {
-                q.setObject(1, from);
-                q.setObject(2, from);
-                q.setObject(3, to);
-                q.setLong(4, buckets);
-                q.setLong(5, b);
-                try (ResultSet rs = q.executeQuery())
+                while (rs.next())
                 {
-                    while (rs.next())
+                    final Object[] offsets = (Object[])rs.getArray(3).getArray();
+                    final Object[] quantities = (Object[])rs.getArray(4).getArray();
+                    final double[] demand = new double[days];
+                    for (int i = 0; i < offsets.length; i++)
                     {
-                        final Object[] offsets = (Object[])rs.getArray(3).getArray();
-                        final Object[] quantities = (Object[])rs.getArray(4).getArray();
-                        final double[] demand = new double[days];
-                        for (int i = 0; i < offsets.length; i++)
-                        {
-                            demand[(Integer)offsets[i]] = (Double)quantities[i];
-                        }
-                        visitor.onSeries(rs.getString(1), rs.getString(2), demand);
+                        demand[(Integer)offsets[i]] = (Double)quantities[i];
                     }
+                    visitor.onSeries(rs.getString(1), rs.getString(2), demand);
                 }
             }
         }
