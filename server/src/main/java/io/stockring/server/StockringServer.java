@@ -12,6 +12,7 @@ import io.stockring.proto.v1.PlanningGrpc;
 import io.stockring.proto.v1.StockAdminGrpc;
 import io.stockring.server.metrics.StockringMetrics;
 import io.stockring.server.planning.PlannerEventFeed;
+import io.stockring.server.planning.PlannerMetrics;
 import io.stockring.server.planning.PlannerRuntime;
 import io.stockring.server.planning.PlanningService;
 import org.slf4j.Logger;
@@ -102,6 +103,10 @@ public final class StockringServer implements AutoCloseable
             server = new StockringServer(config, engine, events, metrics, planner);
             if (metrics != null)
             {
+                if (planner != null)
+                {
+                    PlannerMetrics.bind(metrics.registry(), planner);
+                }
                 metrics.serve(config.bind, config.metricsPort, engine, events, config.dataDir, server::isReady);
             }
             LOG.info("event=serving bind={} grpcPort={} metricsPort={} dataDir={} durability={} recovery={}",

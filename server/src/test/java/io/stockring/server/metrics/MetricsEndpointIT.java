@@ -121,6 +121,7 @@ class MetricsEndpointIT
         assertEquals(2, streamed);
         // on hand 10 - 2 = 8, reserved 2 + 2 + 1 = 5, available 3: below safety stock 6 (ORANGE), not below 3 (RED)
         server.metrics().scanNow();
+        server.planner().collectNow();
 
         final String text = get("/metrics").body();
         Files.writeString(Path.of("target", "metrics-scrape.prom"), text);
@@ -145,6 +146,9 @@ class MetricsEndpointIT
         assertTrue(value(m, "stockring_journal_written_bytes_total") > 0);
         assertEquals(value(m, "stockring_ring_size"), value(m, "stockring_ring_remaining_capacity"));
         assertEquals(1, value(m, "stockring_engine_healthy"));
+        assertEquals(0, value(m, "stockring_planner_last_run_timestamp_seconds"), "no planning run yet");
+        assertTrue(value(m, "stockring_planner_collector_samples_total") >= 1);
+        assertEquals(2, value(m, "stockring_planner_collector_units_booked_total"), "the confirmed units");
 
         assertEquals(3, value(m, "grpc_server_processing_duration_seconds_count", "method", "Reserve",
             "status_code", "OK"));
