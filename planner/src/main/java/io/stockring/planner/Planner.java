@@ -72,6 +72,8 @@ public final class Planner
 {
     private static final long COMMAND_TIMEOUT_SECONDS = 30;
     private static final int COMMANDS_IN_FLIGHT = 512;
+    /** The method name of a series with stock but no demand history in the window. */
+    public static final String NO_HISTORY = "no-history";
 
     private final PlannerConfig config;
     private final HistoryStore history;
@@ -142,7 +144,7 @@ public final class Planner
         {
             // Entries with stock but no demand yet still get a policy (zero demand) and a place in the plan.
             series.computeIfAbsent(HistoryStore.seriesKey(level.sku(), level.location()), k -> new SeriesPlan(
-                level.sku(), level.location(), io.stockring.planner.forecast.DemandPattern.INTERMITTENT, "none",
+                level.sku(), level.location(), io.stockring.planner.forecast.DemandPattern.INTERMITTENT, NO_HISTORY,
                 false, Double.NaN, Double.NaN, 0, 0, 0, 0, 0, 0, 0, 0, null));
         }
 
@@ -167,7 +169,7 @@ public final class Planner
         mark = phase(phases, "push policies", mark, 0);
         final List<PurchaseSuggestion> purchases = purchases(series, levels, locations, economics, abc);
         final List<PlanResult.IssuedTransfer> transfers = transfers(runId, mode, series, levels, locations, warnings);
-        final List<OverstockFinding> overstock = overstock(series, levels, economics, today);
+        final List<OverstockFinding> overstock = overstock(series, levels, economics, warnings);
         mark = phase(phases, "purchases, transfers, overstock", mark, 0);
         final KpiReport kpis = programmeKpis(levels, economics, today, config.kpiWindowDays());
         phase(phases, "KPIs", mark, 0);
@@ -433,7 +435,9 @@ public final class Planner
         {
             final StockPolicy p = e.getValue().policy();
             final LedgerGateway.Level level = levels.get(e.getKey());
-            if (p == null || level == null || (level.safetyStock() == p.safetyStockUnits() &&
+            // No history, no opinion: thresholds an operator set by hand stay until demand is seen.
+            if (p == null || level == null || NO_HISTORY.equals(e.getValue().method()) ||
+                (level.safetyStock() == p.safetyStockUnits() &&
                 level.reorderPoint() == p.reorderPointUnits()))
             {
                 continue;
@@ -585,8 +589,9 @@ public final class Planner
 
     private List<OverstockFinding> overstock(final Map<String, SeriesPlan> series,
         final Map<String, LedgerGateway.Level> levels, final Map<String, ItemEconomics> economics,
-        final LocalDate today)
+        final List<String> warnings)
     {
+        long unjudged = 0;
         final long nowMs = clock.millis();
         final List<OverstockCandidate> candidates = new ArrayList<>();
         final Map<String, String> popular = new HashMap<>();
@@ -608,10 +613,21 @@ public final class Planner
                 continue;
             }
             final SeriesPlan p = series.get(HistoryStore.seriesKey(level.sku(), level.location()));
+            if (level.lastOutboundMs() == 0 && (p == null || NO_HISTORY.equals(p.method())))
+            {
+                // Never shipped and no history: a new gift or a new location, not yet judgeable.
+                unjudged++;
+                continue;
+            }
             final long idleDays = level.lastOutboundMs() == 0 ? config.historyDays() :
                 Math.max(0, (nowMs - level.lastOutboundMs()) / 86_400_000L);
             candidates.add(new OverstockCandidate(level.sku(), level.location(), item.category(), level.onHand(),
                 item.unitCost(), item.pointsPrice(), p == null ? 0 : p.meanDailyDemand(), idleDays));
+        }
+        if (unjudged > 0)
+        {
+            warnings.add(unjudged + " entries hold stock but have never shipped and have no history: not judged " +
+                "for overstock yet");
         }
         return new OverstockDetector(config.policy()).detect(candidates, popular);
     }
@@ -654,7 +670,8 @@ public final class Planner
             final double cost = item == null ? 0 : item.unitCost();
             stock += l.onHand();
             stockValue += l.onHand() * cost;
-            if (l.lastOutboundMs() == 0 || nowMs - l.lastOutboundMs() >= staleAfterMs)
+            // As in the metrics: entries that never shipped are not "stale", they are new.
+            if (l.lastOutboundMs() != 0 && nowMs - l.lastOutboundMs() >= staleAfterMs)
             {
                 stale += l.onHand();
                 staleValue += l.onHand() * cost;

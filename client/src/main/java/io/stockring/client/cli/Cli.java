@@ -41,10 +41,11 @@ import java.util.concurrent.Callable;
 public final class Cli
 {
     @Option(names = "--server", paramLabel = "HOST:PORT", defaultValue = "${env:STOCKRING_SERVER:-127.0.0.1:50051}",
+        scope = CommandLine.ScopeType.INHERIT,
         description = "Server address (default ${DEFAULT-VALUE}; env STOCKRING_SERVER).")
     String server;
 
-    @Option(names = "--deadline-ms", defaultValue = "5000", description = "Deadline per call (default ${DEFAULT-VALUE}).")
+    @Option(names = "--deadline-ms", defaultValue = "5000", scope = CommandLine.ScopeType.INHERIT, description = "Deadline per call (default ${DEFAULT-VALUE}).")
     long deadlineMs;
 
     public static void main(final String[] args)

@@ -77,9 +77,16 @@ final class PlanCommand extends Cli.Sub
                 .setReportDir(report == null ? "" : report.toAbsolutePath().toString()).build());
         out.printf(Locale.ROOT, "run %s: %d series in %.1f s, %d policies pushed%s%n", r.getRunId(), r.getSeries(),
             r.getDurationSeconds(), r.getPoliciesPushed(), dryRun ? " (dry run)" : "");
-        out.printf(Locale.ROOT, "backtest: MASE %.3f (seasonal naive %.3f), WAPE %.1f%% (%.1f%%); baseline kept for %d " +
-            "series%n", r.getMase(), r.getBaselineMase(), r.getWape() * 100, r.getBaselineWape() * 100,
-            r.getBaselineChosen());
+        if (Double.isFinite(r.getMase()))
+        {
+            out.printf(Locale.ROOT, "backtest: MASE %.3f (seasonal naive %.3f), WAPE %.1f%% (%.1f%%); baseline kept " +
+                "for %d series%n", r.getMase(), r.getBaselineMase(), r.getWape() * 100, r.getBaselineWape() * 100,
+                r.getBaselineChosen());
+        }
+        else
+        {
+            out.println("backtest: no series has enough history to backtest yet");
+        }
         r.getWarningsList().forEach(w -> out.println("warning: " + w));
         final ListSuggestionsRequest list = ListSuggestionsRequest.newBuilder().setLimit(limit).build();
         out.printf(Locale.ROOT, "purchases (%d):%n", r.getPurchaseSuggestions());
