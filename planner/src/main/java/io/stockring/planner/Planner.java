@@ -145,7 +145,7 @@ public final class Planner
             // Entries with stock but no demand yet still get a policy (zero demand) and a place in the plan.
             series.computeIfAbsent(HistoryStore.seriesKey(level.sku(), level.location()), k -> new SeriesPlan(
                 level.sku(), level.location(), io.stockring.planner.forecast.DemandPattern.INTERMITTENT, NO_HISTORY,
-                false, Double.NaN, Double.NaN, 0, 0, 0, 0, 0, 0, 0, 0, null));
+                false, Double.NaN, Double.NaN, 0, 0, 0, 0, 0, 0, 0, 0, config.historyDays(), null));
         }
 
         final AbcClassification abc = classify(series, economics);
@@ -315,6 +315,15 @@ public final class Planner
         {
             lastYear += demand[i];
         }
+        int daysSinceDemand = demand.length;
+        for (int i = demand.length - 1; i >= 0; i--)
+        {
+            if (demand[i] > 0)
+            {
+                daysSinceDemand = demand.length - 1 - i;
+                break;
+            }
+        }
         final BacktestResult chosen = r.baselineUsed() ? r.backtest().baseline() : r.backtest().method();
         final BacktestResult baseline = r.backtest().baseline();
         final boolean scored = r.backtest().available();
@@ -322,7 +331,7 @@ public final class Planner
             scored ? chosen.mase() : Double.NaN, scored ? baseline.mase() : Double.NaN,
             scored ? chosen.absErrorUnits() : 0, scored ? baseline.absErrorUnits() : 0,
             scored ? chosen.actualUnits() : 0, lastYear, sum / n,
-            r.forecast().sigmaDaily(), Math.max(max, sum / n), cover, null);
+            r.forecast().sigmaDaily(), Math.max(max, sum / n), cover, daysSinceDemand, null);
     }
 
     private static DemandStats stats(final SeriesPlan p)
@@ -619,8 +628,9 @@ public final class Planner
                 unjudged++;
                 continue;
             }
-            final long idleDays = level.lastOutboundMs() == 0 ? config.historyDays() :
+            final long ledgerIdleDays = level.lastOutboundMs() == 0 ? Long.MAX_VALUE :
                 Math.max(0, (nowMs - level.lastOutboundMs()) / 86_400_000L);
+            final long idleDays = Math.min(ledgerIdleDays, p == null ? config.historyDays() : p.daysSinceDemand());
             candidates.add(new OverstockCandidate(level.sku(), level.location(), item.category(), level.onHand(),
                 item.unitCost(), item.pointsPrice(), p == null ? 0 : p.meanDailyDemand(), idleDays));
         }

@@ -16,16 +16,19 @@ import io.stockring.planner.policy.StockPolicy;
  * @param backtestAbsError     sum of absolute backtest errors (planner's method), for WAPE
  * @param baselineAbsError     the same for the seasonal-naive baseline on the same windows
  * @param backtestActual       sum of actual demand over the backtest windows
+ * @param daysSinceDemand      days since the last day with demand in the history window (the
+ *                             window's length when there was none): history imported from before
+ *                             stockring counts for overstock too, not only the ledger's last outbound
  */
 public record SeriesPlan(String sku, String location, DemandPattern pattern, String method, boolean baselineChosen,
     double mase, double baselineMase, double backtestAbsError, double baselineAbsError, double backtestActual,
     double demandLastYearUnits, double meanDailyDemand, double sigmaDailyDemand, double maxDailyDemand,
-    double projectedDemandUnits, StockPolicy policy)
+    double projectedDemandUnits, int daysSinceDemand, StockPolicy policy)
 {
     public SeriesPlan withPolicy(final StockPolicy p)
     {
         return new SeriesPlan(sku, location, pattern, method, baselineChosen, mase, baselineMase, backtestAbsError,
             baselineAbsError, backtestActual, demandLastYearUnits, meanDailyDemand, sigmaDailyDemand, maxDailyDemand,
-            projectedDemandUnits, p);
+            projectedDemandUnits, daysSinceDemand, p);
     }
 }

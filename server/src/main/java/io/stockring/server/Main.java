@@ -68,7 +68,7 @@ public final class Main
         @Option(names = "--log-level", paramLabel = "LEVEL", description = "trace, debug, info (default), warn, error.")
         String logLevel;
 
-        @Option(names = "--demo", description = "On an empty data directory, seed a small realistic catalog.")
+        @Option(names = "--demo", description = "On an empty data directory, seed a small realistic catalog (and two years of planner history).")
         boolean demo;
 
         @Option(names = "--no-planner", description = "Run no planner (no history collection, no scheduled runs).")
@@ -149,6 +149,10 @@ public final class Main
                 if (demo)
                 {
                     DemoCatalog.seed(server.engine());
+                    if (server.planner() != null)
+                    {
+                        DemoCatalog.seedPlannerHistory(server.planner().history(), server.planner().planner().today());
+                    }
                 }
                 System.out.println("stockring serving on " + cfg.bind + ":" + server.port() + " (data " +
                     cfg.dataDir.toAbsolutePath() + ", durability " + cfg.durability.name().toLowerCase() +
