@@ -3,6 +3,11 @@ package io.stockring.server;
 import io.stockring.engine.Durability;
 import io.stockring.engine.EngineConfig;
 import io.stockring.ledger.LedgerCapacity;
+import io.stockring.planner.PlannerConfig;
+import io.stockring.planner.policy.AbcClass;
+import io.stockring.planner.policy.ClassPolicy;
+import io.stockring.planner.policy.PolicyConfig;
+import io.stockring.planner.policy.SafetyStockMethod;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -30,6 +35,9 @@ import java.util.Set;
  *   planner.collect.interval.seconds=60               planner.zone=(the system zone)
  *   planner.run.a.interval.minutes=60                 planner.run.interval.minutes=1440
  *   planner.auto.transfers=false                      planner.realtime.a.transfers=true
+ *   planner.history.days=730  planner.abc.a.share=0.70 planner.abc.b.share=0.90
+ *   planner.service.level.a=0.98  .b=0.95  .c=0.90     planner.central.reserve.share=0.30
+ *   planner.safety.stock.method=statistical            (or max-minus-mean: SEED's (max - mean) x lead time)
  * </pre>
  */
 public final class ServerConfig
@@ -39,7 +47,10 @@ public final class ServerConfig
         "capacity.locations", "capacity.stock.entries", "capacity.reservations", "capacity.request.ids",
         "checkpoint.interval.seconds", "log.level", "metrics.enabled", "planner.enabled", "planner.history.file",
         "planner.collect.interval.seconds", "planner.zone", "planner.run.a.interval.minutes",
-        "planner.run.interval.minutes", "planner.auto.transfers", "planner.realtime.a.transfers");
+        "planner.run.interval.minutes", "planner.auto.transfers", "planner.realtime.a.transfers",
+        "planner.history.days", "planner.abc.a.share", "planner.abc.b.share", "planner.service.level.a",
+        "planner.service.level.b", "planner.service.level.c", "planner.central.reserve.share",
+        "planner.safety.stock.method");
 
     public String bind = "127.0.0.1";
     public int grpcPort = 50051;
@@ -62,6 +73,13 @@ public final class ServerConfig
     public long plannerRunIntervalMinutes = 1440;
     public boolean plannerAutoTransfers;
     public boolean plannerRealtimeATransfers = true;
+    public int plannerHistoryDays = 730;
+    public double plannerAbcAShare = 0.70;
+    public double plannerAbcBShare = 0.90;
+    /** Target cycle service level per ABC class, A, B, C. */
+    public double[] plannerServiceLevels = {0.98, 0.95, 0.90};
+    public double plannerCentralReserveShare = 0.30;
+    public SafetyStockMethod plannerSafetyStockMethod = SafetyStockMethod.STATISTICAL;
 
     /** Applies a properties file; unknown keys are an error (a typo must not pass silently). */
     public ServerConfig load(final Path file) throws IOException
@@ -113,6 +131,24 @@ public final class ServerConfig
         plannerRunIntervalMinutes = longOf(p, "planner.run.interval.minutes", plannerRunIntervalMinutes);
         plannerAutoTransfers = booleanOf(p, "planner.auto.transfers", plannerAutoTransfers);
         plannerRealtimeATransfers = booleanOf(p, "planner.realtime.a.transfers", plannerRealtimeATransfers);
+        plannerHistoryDays = intOf(p, "planner.history.days", plannerHistoryDays);
+        plannerAbcAShare = doubleOf(p, "planner.abc.a.share", plannerAbcAShare);
+        plannerAbcBShare = doubleOf(p, "planner.abc.b.share", plannerAbcBShare);
+        plannerServiceLevels = new double[] {doubleOf(p, "planner.service.level.a", plannerServiceLevels[0]),
+            doubleOf(p, "planner.service.level.b", plannerServiceLevels[1]),
+            doubleOf(p, "planner.service.level.c", plannerServiceLevels[2])};
+        plannerCentralReserveShare = doubleOf(p, "planner.central.reserve.share", plannerCentralReserveShare);
+        final String method = p.getProperty("planner.safety.stock.method");
+        if (method != null)
+        {
+            switch (method.trim().toLowerCase(Locale.ROOT))
+            {
+                case "statistical" -> plannerSafetyStockMethod = SafetyStockMethod.STATISTICAL;
+                case "max-minus-mean" -> plannerSafetyStockMethod = SafetyStockMethod.SIMPLE_MAX_MINUS_MEAN;
+                default -> throw new IllegalArgumentException("setting 'planner.safety.stock.method' must be " +
+                    "statistical or max-minus-mean, not '" + method + "'");
+            }
+        }
         return this;
     }
 
@@ -127,9 +163,36 @@ public final class ServerConfig
         check(plannerCollectIntervalSeconds >= 1, "planner collect interval must be >= 1 s");
         check(plannerRunAIntervalMinutes >= 1 && plannerRunIntervalMinutes >= 1,
             "planner run intervals must be >= 1 minute");
+        try
+        {
+            plannerConfig();
+        }
+        catch (final IllegalArgumentException | IllegalStateException e)
+        {
+            throw new IllegalArgumentException("planner settings: " + e.getMessage(), e);
+        }
         check(Set.of("trace", "debug", "info", "warn", "error").contains(logLevel),
             "log level must be one of trace, debug, info, warn, error");
         return this;
+    }
+
+    /** The planner's settings as the planner takes them; throws on values it refuses. */
+    public PlannerConfig plannerConfig()
+    {
+        final PolicyConfig.Builder policy = PolicyConfig.builder()
+            .abcCumulativeShares(plannerAbcAShare, plannerAbcBShare)
+            .safetyStockMethod(plannerSafetyStockMethod)
+            .centralReserveShare(plannerCentralReserveShare);
+        for (final AbcClass c : AbcClass.values())
+        {
+            final ClassPolicy d = ClassPolicy.defaultFor(c);
+            policy.classPolicy(new ClassPolicy(c, d.reviewPeriodDays(), plannerServiceLevels[c.ordinal()],
+                d.orderingStrategy()));
+        }
+        final PlannerConfig defaults = PlannerConfig.defaults(plannerZone);
+        return new PlannerConfig(plannerHistoryDays, defaults.kpiWindowDays(), defaults.transferCoverDays(),
+            plannerAutoTransfers, plannerRealtimeATransfers, defaults.workerThreads(), plannerZone, defaults.forecast(),
+            policy.build());
     }
 
     public Path plannerHistoryFile()
@@ -174,6 +237,23 @@ public final class ServerConfig
                 return false;
             default:
                 throw new IllegalArgumentException("setting '" + key + "' must be true or false, not '" + v + "'");
+        }
+    }
+
+    private static double doubleOf(final Properties p, final String key, final double fallback)
+    {
+        final String v = p.getProperty(key);
+        if (v == null)
+        {
+            return fallback;
+        }
+        try
+        {
+            return Double.parseDouble(v.trim());
+        }
+        catch (final NumberFormatException e)
+        {
+            throw new IllegalArgumentException("setting '" + key + "' must be a number, not '" + v + "'");
         }
     }
 

@@ -3,7 +3,6 @@ package io.stockring.server.planning;
 import io.stockring.engine.StockEngine;
 import io.stockring.planner.PlanResult;
 import io.stockring.planner.Planner;
-import io.stockring.planner.PlannerConfig;
 import io.stockring.planner.history.HistoryStore;
 import io.stockring.server.ServerConfig;
 import org.slf4j.Logger;
@@ -76,9 +75,7 @@ public final class PlannerRuntime implements AutoCloseable
     {
         this.history = history;
         this.clock = clock;
-        this.planner = new Planner(PlannerConfig.defaults(config.plannerZone)
-            .withAutoTransfers(config.plannerAutoTransfers, config.plannerRealtimeATransfers),
-            history, new EngineLedgerGateway(engine), clock);
+        this.planner = new Planner(config.plannerConfig(), history, new EngineLedgerGateway(engine), clock);
         this.runThread = Executors.newSingleThreadExecutor(r -> daemon(r, "stockring-planner-run"));
         this.collector = new HistoryCollector(engine, history, engineFeed, config.plannerZone, this::onLowStock);
         this.collectorThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "stockring-planner-collect"));
