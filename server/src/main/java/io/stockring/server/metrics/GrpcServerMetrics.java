@@ -11,21 +11,29 @@ import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
+import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * gRPC server instrumentation in Micrometer's gRPC convention: micrometer-core's
- * {@link MetricCollectingServerInterceptor} counts requests and responses per method and times
- * each call by status code ({@code grpc.server.processing.duration}, here with fixed histogram
- * buckets for SLO queries), and {@link #activeCalls} adds what it lacks: calls in flight and
- * streams started, by method type. Both run on gRPC threads only.
+ * gRPC server instrumentation under the names and tags of Micrometer's gRPC convention
+ * ({@code grpc.server.processing.duration} by status code, {@code grpc.server.requests.received},
+ * {@code grpc.server.responses.sent}), plus what that convention lacks: calls in flight and
+ * streams started, by method type.
+ *
+ * <p>Written here rather than using micrometer-core's {@code MetricCollectingServerInterceptor}
+ * because a unary answer is sent from the engine's single Replier thread, and that interceptor
+ * builds and looks up a timer in the registry at every close: on a pipeline stage, per call. Here
+ * each method's meters are created once, and a call costs one map read, two counter increments,
+ * one timer record and one wrapper object.
  */
 public final class GrpcServerMetrics
 {
@@ -34,96 +42,169 @@ public final class GrpcServerMetrics
         Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
         Duration.ofMillis(2500), Duration.ofSeconds(5)};
 
-    private final MetricCollectingServerInterceptor collecting;
-    private final ServerInterceptor active;
+    private final MeterRegistry registry;
+    private final Map<MethodDescriptor<?, ?>, MethodMeters> methods = new ConcurrentHashMap<>();
+    private final Map<MethodDescriptor.MethodType, AtomicInteger> inFlight =
+        new EnumMap<>(MethodDescriptor.MethodType.class);
+    private final Map<MethodDescriptor.MethodType, Counter> started = new EnumMap<>(MethodDescriptor.MethodType.class);
+    private final ServerInterceptor interceptor = new Interceptor();
 
     GrpcServerMetrics(final MeterRegistry registry)
     {
-        this.collecting = new MetricCollectingServerInterceptor(registry, counter -> counter,
-            timer -> timer.serviceLevelObjectives(BUCKETS), Status.Code.OK);
-        this.active = new ActiveCalls(registry);
+        this.registry = registry;
+        for (final MethodDescriptor.MethodType type : MethodDescriptor.MethodType.values())
+        {
+            final AtomicInteger n = new AtomicInteger();
+            inFlight.put(type, n);
+            Gauge.builder("grpc.server.calls.active", n, AtomicInteger::get)
+                .tag("methodType", type.name())
+                .description("Calls in flight (streams: open streams)")
+                .register(registry);
+            started.put(type, Counter.builder("grpc.server.calls.started")
+                .tag("methodType", type.name())
+                .description("Calls started (for streaming types: streams opened)")
+                .register(registry));
+        }
     }
 
-    /** In the order to pass to {@code ServerBuilder.intercept} (the last one added runs first). */
+    /** For {@code ServerBuilder.intercept}. */
     public List<ServerInterceptor> interceptors()
     {
-        return List.of(collecting, active);
+        return List.of(interceptor);
     }
 
-    /** Counts calls in flight and streams started by method type; decrements exactly once per call. */
-    private static final class ActiveCalls implements ServerInterceptor
+    private MethodMeters meters(final MethodDescriptor<?, ?> method)
     {
-        private final Map<MethodDescriptor.MethodType, AtomicInteger> inFlight =
-            new EnumMap<>(MethodDescriptor.MethodType.class);
-        private final Map<MethodDescriptor.MethodType, Counter> started =
-            new EnumMap<>(MethodDescriptor.MethodType.class);
+        final MethodMeters m = methods.get(method);
+        return m != null ? m : methods.computeIfAbsent(method, d -> new MethodMeters(registry, d,
+            inFlight.get(d.getType()), started.get(d.getType())));
+    }
 
-        ActiveCalls(final MeterRegistry registry)
+    /** The meters of one method; timers per status code are created on first use. */
+    private static final class MethodMeters
+    {
+        final MeterRegistry registry;
+        final String service;
+        final String method;
+        final String type;
+        final Counter received;
+        final Counter sent;
+        final AtomicInteger inFlight;
+        final Counter started;
+        final AtomicReferenceArray<Timer> byStatus = new AtomicReferenceArray<>(Status.Code.values().length);
+
+        MethodMeters(final MeterRegistry registry, final MethodDescriptor<?, ?> d, final AtomicInteger inFlight,
+            final Counter started)
         {
-            for (final MethodDescriptor.MethodType type : MethodDescriptor.MethodType.values())
-            {
-                final AtomicInteger n = new AtomicInteger();
-                inFlight.put(type, n);
-                Gauge.builder("grpc.server.calls.active", n, AtomicInteger::get)
-                    .tag("methodType", type.name())
-                    .description("Calls in flight (streams: open streams)")
-                    .register(registry);
-                started.put(type, Counter.builder("grpc.server.calls.started")
-                    .tag("methodType", type.name())
-                    .description("Calls started (for streaming types: streams opened)")
-                    .register(registry));
-            }
+            this.registry = registry;
+            this.service = d.getServiceName();
+            this.method = d.getBareMethodName();
+            this.type = d.getType().name();
+            this.inFlight = inFlight;
+            this.started = started;
+            received = Counter.builder("grpc.server.requests.received").baseUnit("messages")
+                .description("The total number of requests received")
+                .tags("service", service, "method", method, "methodType", type).register(registry);
+            sent = Counter.builder("grpc.server.responses.sent").baseUnit("messages")
+                .description("The total number of responses sent")
+                .tags("service", service, "method", method, "methodType", type).register(registry);
         }
 
+        Timer timer(final Status.Code code)
+        {
+            final Timer t = byStatus.get(code.ordinal());
+            if (t != null)
+            {
+                return t;
+            }
+            final Timer created = Timer.builder("grpc.server.processing.duration")
+                .description("The total time taken for the server to complete the call")
+                .tags("service", service, "method", method, "methodType", type, "statusCode", code.name())
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry);
+            byStatus.compareAndSet(code.ordinal(), null, created);
+            return byStatus.get(code.ordinal());
+        }
+    }
+
+    private final class Interceptor implements ServerInterceptor
+    {
         @Override
         public <Q, A> ServerCall.Listener<Q> interceptCall(final ServerCall<Q, A> call, final Metadata headers,
             final ServerCallHandler<Q, A> next)
         {
-            final MethodDescriptor.MethodType type = call.getMethodDescriptor().getType();
-            final AtomicInteger n = inFlight.get(type);
-            final AtomicBoolean done = new AtomicBoolean();
-            final Runnable end = () ->
-            {
-                if (done.compareAndSet(false, true))
-                {
-                    n.decrementAndGet();
-                }
-            };
-            started.get(type).increment();
-            n.incrementAndGet();
-            final ServerCall<Q, A> counted = new ForwardingServerCall.SimpleForwardingServerCall<>(call)
-            {
-                @Override
-                public void close(final Status status, final Metadata trailers)
-                {
-                    end.run();
-                    super.close(status, trailers);
-                }
-            };
+            final MeteredCall<Q, A> metered = new MeteredCall<>(call, meters(call.getMethodDescriptor()));
             final ServerCall.Listener<Q> listener;
             try
             {
-                listener = next.startCall(counted, headers);
+                listener = next.startCall(metered, headers);
             }
             catch (final RuntimeException e)
             {
-                end.run();
+                metered.end(Status.Code.UNKNOWN);
                 throw e;
             }
-            return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener)
+            return metered.listener(listener);
+        }
+    }
+
+    /** One call: counts messages both ways and ends exactly once, at close or cancel. */
+    private static final class MeteredCall<Q, A> extends ForwardingServerCall.SimpleForwardingServerCall<Q, A>
+    {
+        private static final AtomicIntegerFieldUpdater<MeteredCall> ENDED =
+            AtomicIntegerFieldUpdater.newUpdater(MeteredCall.class, "ended");
+
+        private final MethodMeters meters;
+        private final long startNs = System.nanoTime();
+        private volatile int ended;
+
+        MeteredCall(final ServerCall<Q, A> call, final MethodMeters meters)
+        {
+            super(call);
+            this.meters = meters;
+            meters.started.increment();
+            meters.inFlight.incrementAndGet();
+        }
+
+        void end(final Status.Code code)
+        {
+            if (ENDED.compareAndSet(this, 0, 1))
+            {
+                meters.inFlight.decrementAndGet();
+                meters.timer(code).record(System.nanoTime() - startNs, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        @Override
+        public void sendMessage(final A message)
+        {
+            meters.sent.increment();
+            super.sendMessage(message);
+        }
+
+        @Override
+        public void close(final Status status, final Metadata trailers)
+        {
+            end(status.getCode());
+            super.close(status, trailers);
+        }
+
+        ServerCall.Listener<Q> listener(final ServerCall.Listener<Q> delegate)
+        {
+            return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(delegate)
             {
                 @Override
-                public void onCancel()
+                public void onMessage(final Q message)
                 {
-                    end.run();
-                    super.onCancel();
+                    meters.received.increment();
+                    super.onMessage(message);
                 }
 
                 @Override
-                public void onComplete()
+                public void onCancel()
                 {
-                    end.run();
-                    super.onComplete();
+                    end(Status.Code.CANCELLED);
+                    super.onCancel();
                 }
             };
         }
