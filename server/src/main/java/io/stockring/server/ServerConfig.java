@@ -3,6 +3,7 @@ package io.stockring.server;
 import io.stockring.engine.Durability;
 import io.stockring.engine.EngineConfig;
 import io.stockring.ledger.LedgerCapacity;
+import io.stockring.server.security.SecurityConfig;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -25,6 +26,8 @@ import java.util.Set;
  *   capacity.reservations=1000000                      capacity.request.ids=2000000
  *   checkpoint.interval.seconds=300                    log.level=info
  *   metrics.enabled=true      (false: no metrics endpoint, no gRPC interceptors; for A/B benchmarks)
+ *   security.file=            (TLS, principals, limits: see SecurityConfig; none = plaintext, no authentication)
+ *   allow.plaintext.non.loopback=false  (plaintext is refused on a non-loopback bind unless this is true)
  * </pre>
  */
 public final class ServerConfig
@@ -32,7 +35,7 @@ public final class ServerConfig
     private static final Set<String> KEYS = Set.of("bind", "grpc.port", "metrics.port", "data.dir", "durability",
         "reservation.default.ttl.seconds", "max.message.bytes", "stream.max.batches.in.flight", "capacity.items",
         "capacity.locations", "capacity.stock.entries", "capacity.reservations", "capacity.request.ids",
-        "checkpoint.interval.seconds", "log.level", "metrics.enabled");
+        "checkpoint.interval.seconds", "log.level", "metrics.enabled", "security.file", "allow.plaintext.non.loopback");
 
     public String bind = "127.0.0.1";
     public int grpcPort = 50051;
@@ -46,6 +49,11 @@ public final class ServerConfig
     public LedgerCapacity capacity = LedgerCapacity.defaults();
     public long checkpointIntervalSeconds = 300;
     public String logLevel = "info";
+    /** The security file (TLS, principals, limits), or null: plaintext without authentication. */
+    public Path securityFile;
+    public boolean allowPlaintextNonLoopback;
+    private SecurityConfig security;
+    private Path securityLoadedFrom;
 
     /** Applies a properties file; unknown keys are an error (a typo must not pass silently). */
     public ServerConfig load(final Path file) throws IOException
@@ -79,6 +87,14 @@ public final class ServerConfig
             longOf(p, "capacity.request.ids", capacity.requestIds()));
         checkpointIntervalSeconds = longOf(p, "checkpoint.interval.seconds", checkpointIntervalSeconds);
         logLevel = p.getProperty("log.level", logLevel);
+        final String sec = p.getProperty("security.file");
+        if (sec != null && !sec.isBlank())
+        {
+            final Path f = Path.of(sec.trim());
+            securityFile = f.isAbsolute() || file.toAbsolutePath().getParent() == null ? f :
+                file.toAbsolutePath().getParent().resolve(f);
+        }
+        allowPlaintextNonLoopback = booleanOf(p, "allow.plaintext.non.loopback", allowPlaintextNonLoopback);
         return this;
     }
 
@@ -92,7 +108,46 @@ public final class ServerConfig
         check(checkpointIntervalSeconds >= 0, "checkpoint interval must be >= 0 (0 = only at stop)");
         check(Set.of("trace", "debug", "info", "warn", "error").contains(logLevel),
             "log level must be one of trace, debug, info, warn, error");
+        final SecurityConfig sec = securityConfig();
+        check(sec != null && sec.tlsEnabled() || allowPlaintextNonLoopback || isLoopback(bind), "plaintext gRPC " +
+            "on " + bind + " (not a loopback address) is refused: configure TLS in a security file " +
+            "(security.file, --security; 'stockring certs DIR' makes a development set), or say " +
+            "allow.plaintext.non.loopback=true (--allow-plaintext-non-loopback)");
         return this;
+    }
+
+    /** The security file, read and validated (once per file), or null when there is none. */
+    public SecurityConfig securityConfig()
+    {
+        if (securityFile == null)
+        {
+            return null;
+        }
+        if (security == null || !securityFile.equals(securityLoadedFrom))
+        {
+            try
+            {
+                security = SecurityConfig.load(securityFile);
+                securityLoadedFrom = securityFile;
+            }
+            catch (final java.io.IOException e)
+            {
+                throw new IllegalArgumentException("cannot read the security file " + securityFile + ": " + e, e);
+            }
+        }
+        return security;
+    }
+
+    static boolean isLoopback(final String host)
+    {
+        try
+        {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        }
+        catch (final java.net.UnknownHostException e)
+        {
+            return false;
+        }
     }
 
     public EngineConfig engineConfig()
