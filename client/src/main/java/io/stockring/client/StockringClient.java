@@ -2,7 +2,11 @@ package io.stockring.client;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.ErrorInfo;
+import io.grpc.ChannelCredentials;
+import io.grpc.CompositeChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -21,6 +25,7 @@ import io.stockring.proto.v1.ReleaseRequest;
 import io.stockring.proto.v1.Reservation;
 import io.stockring.proto.v1.ReserveLine;
 import io.stockring.proto.v1.ReserveRequest;
+import io.stockring.proto.v1.SecurityGrpc;
 import io.stockring.proto.v1.SetPolicyRequest;
 import io.stockring.proto.v1.StockAdminGrpc;
 import io.stockring.proto.v1.StockEvent;
@@ -31,6 +36,9 @@ import io.stockring.proto.v1.VerifyRequest;
 import io.stockring.proto.v1.VerifyResponse;
 import io.stockring.proto.v1.WatchStockRequest;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -110,6 +118,98 @@ public final class StockringClient implements AutoCloseable
     public static StockringClient connect(final String host, final int port, final Options options)
     {
         return new StockringClient(NettyChannelBuilder.forAddress(host, port).usePlaintext().build(), true, options);
+    }
+
+    /** A client that shuts {@code channel} down when it is closed. */
+    public static StockringClient owning(final ManagedChannel channel, final Options options)
+    {
+        return new StockringClient(channel, true, options);
+    }
+
+    /** A connection with TLS (when {@code security} names a CA) and credentials (certificate, token). */
+    public static StockringClient connect(final String host, final int port, final Options options,
+        final Security security) throws IOException
+    {
+        return new StockringClient(channelBuilder(host, port, security).build(), true, options);
+    }
+
+    /**
+     * How to reach a server that runs with TLS or authentication (all optional; nothing set:
+     * plaintext, no credentials).
+     *
+     * @param caFile PEM of the CA the server's certificate chains to; set: TLS
+     * @param certFile with {@code keyFile}: a client certificate (mutual TLS); its CN names the principal
+     * @param token a bearer token (sent only over TLS, or to a loopback address)
+     * @param authority the name to check the server's certificate against, when not the host dialled
+     */
+    public record Security(Path caFile, Path certFile, Path keyFile, String token, String authority)
+    {
+        public static Security none()
+        {
+            return new Security(null, null, null, null, null);
+        }
+
+        public boolean tls()
+        {
+            return caFile != null;
+        }
+
+        /** A token file's first line (files keep tokens out of shell history and process lists). */
+        public static String readToken(final Path file) throws IOException
+        {
+            final String t = Files.readString(file).strip();
+            if (t.isEmpty())
+            {
+                throw new IllegalArgumentException(file + " holds no token");
+            }
+            return t.lines().findFirst().orElse("").strip();
+        }
+
+        @Override
+        public String toString()
+        {
+            return "Security[ca=" + caFile + ", cert=" + certFile + ", token=" + (token == null ? "none" : "redacted")
+                + ", authority=" + authority + "]";
+        }
+    }
+
+    /** A channel builder for {@code security}; callers add their own settings (executors, sizes). */
+    public static NettyChannelBuilder channelBuilder(final String host, final int port, final Security security)
+        throws IOException
+    {
+        if ((security.certFile() == null) != (security.keyFile() == null))
+        {
+            throw new IllegalArgumentException("a client certificate needs both its certificate and its key file");
+        }
+        if (security.certFile() != null && !security.tls())
+        {
+            throw new IllegalArgumentException("a client certificate needs TLS: give the server's CA too");
+        }
+        ChannelCredentials credentials;
+        if (security.tls())
+        {
+            final TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder()
+                .trustManager(security.caFile().toFile());
+            if (security.certFile() != null)
+            {
+                tls.keyManager(security.certFile().toFile(), security.keyFile().toFile());
+            }
+            credentials = tls.build();
+        }
+        else
+        {
+            credentials = InsecureChannelCredentials.create();
+        }
+        if (security.token() != null)
+        {
+            credentials = CompositeChannelCredentials.create(credentials, new BearerToken(security.token()));
+        }
+        final NettyChannelBuilder b = NettyChannelBuilder.forAddress(host, port, credentials);
+        if (security.authority() != null)
+        {
+            b.overrideAuthority(security.authority());
+        }
+        return b;
     }
 
     public ManagedChannel channel()
@@ -320,6 +420,18 @@ public final class StockringClient implements AutoCloseable
             .checkpoint(CheckpointRequest.getDefaultInstance())).getSeq();
     }
 
+    // ------------------------------------------------------------------ Security
+
+    /**
+     * The Security service (who am I, principals and roles, the channel allocation, the audit
+     * trail), with this client's deadline; calls are not retried (none is idempotent by request id).
+     */
+    public SecurityGrpc.SecurityBlockingStub security()
+    {
+        return SecurityGrpc.newBlockingStub(channel).withDeadlineAfter(options.deadline().toMillis(),
+            TimeUnit.MILLISECONDS);
+    }
+
     // ------------------------------------------------------------------ errors and retries
 
     /** The machine-readable reason of a stockring error (e.g. "INSUFFICIENT_STOCK"), or the status code's name. */
@@ -349,8 +461,16 @@ public final class StockringClient implements AutoCloseable
     static boolean isRetryable(final Throwable t)
     {
         final Status.Code code = Status.fromThrowable(t).getCode();
-        return code == Status.Code.UNAVAILABLE ||
-            (code == Status.Code.RESOURCE_EXHAUSTED && !"LEDGER_FULL".equals(reason(t)));
+        return code == Status.Code.UNAVAILABLE || (code == Status.Code.RESOURCE_EXHAUSTED &&
+            !"LEDGER_FULL".equals(reason(t)) && !"REQUEST_LIMIT_EXCEEDED".equals(reason(t)) &&
+            !isTransportSizeLimit(t));
+    }
+
+    /** A message over the server's size limit is refused by the transport: sending it again cannot help. */
+    private static boolean isTransportSizeLimit(final Throwable t)
+    {
+        final String d = Status.fromThrowable(t).getDescription();
+        return d != null && d.contains("exceeds maximum");
     }
 
     private <T> T withRetries(final Supplier<T> call)

@@ -12,6 +12,7 @@ package io.stockring.engine;
  *   300-399    business precondition (stock, reservation state, optimistic checks)
  *   400-499    idempotency
  *   500-599    capacity and system (ring full, ledger full, journal failure, shutting down)
+ *   600-699    access: authentication, authorization, per-channel limits (at the edge, never journaled)
  * </pre>
  *
  * The numeric value is stored in the journal's idempotency records and must never change.
@@ -57,9 +58,16 @@ public enum ResultCode
     SHUTTING_DOWN(504),
     TIMEOUT(505),
     /** The writer met a bug or a corrupt record and stopped applying commands (fail-stop). */
-    INTERNAL_ERROR(506);
+    INTERNAL_ERROR(506),
 
-    private static final ResultCode[] BY_CODE = new ResultCode[600];
+    UNAUTHENTICATED(601),
+    PERMISSION_DENIED(602),
+    /** The channel is over its per-second limit: retry later (with the same request id). */
+    RATE_LIMITED(603),
+    /** The request is over a per-request limit of its channel (lines, quantity): do not retry it. */
+    REQUEST_LIMIT_EXCEEDED(604);
+
+    private static final ResultCode[] BY_CODE = new ResultCode[700];
 
     static
     {
@@ -105,6 +113,12 @@ public enum ResultCode
     public boolean isCapacityOrSystem()
     {
         return code >= 500 && code < 600;
+    }
+
+    /** Refused by the access checks at the edge (io.stockring.server.security). */
+    public boolean isAccessDenial()
+    {
+        return code >= 600 && code < 700;
     }
 
     public static ResultCode fromCode(final int code)

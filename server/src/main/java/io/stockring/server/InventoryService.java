@@ -21,6 +21,7 @@ import io.stockring.proto.v1.ReserveRequest;
 import io.stockring.proto.v1.ReserveResults;
 import io.stockring.proto.v1.StockEvent;
 import io.stockring.proto.v1.WatchStockRequest;
+import io.stockring.server.security.ReserveGate;
 
 import java.util.List;
 import java.util.Optional;
@@ -37,14 +38,23 @@ final class InventoryService extends InventoryGrpc.InventoryImplBase
     private final StockEventHub events;
     private final long defaultTtlMs;
     private final int maxBatchesInFlight;
+    private final ReserveGate gate;
 
     InventoryService(final StockEngine engine, final StockEventHub events, final long defaultTtlMs,
         final int maxBatchesInFlight)
+    {
+        this(engine, events, defaultTtlMs, maxBatchesInFlight, ReserveGate.OPEN);
+    }
+
+    /** @param gate the access checks of each ReserveStream item (unary calls are checked by the interceptor) */
+    InventoryService(final StockEngine engine, final StockEventHub events, final long defaultTtlMs,
+        final int maxBatchesInFlight, final ReserveGate gate)
     {
         this.engine = engine;
         this.events = events;
         this.defaultTtlMs = defaultTtlMs;
         this.maxBatchesInFlight = maxBatchesInFlight;
+        this.gate = gate;
     }
 
     @Override
@@ -152,7 +162,7 @@ final class InventoryService extends InventoryGrpc.InventoryImplBase
     public StreamObserver<ReserveBatch> reserveStream(final StreamObserver<ReserveResults> response)
     {
         return new ReserveStreamHandler(engine, (ServerCallStreamObserver<ReserveResults>)response, defaultTtlMs,
-            maxBatchesInFlight);
+            maxBatchesInFlight, gate.open());
     }
 
     @Override

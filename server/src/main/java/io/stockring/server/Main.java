@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code stockring serve}: runs the server until SIGTERM or Ctrl-C, then stops cleanly (exit 0). */
-@Command(name = "stockring", mixinStandardHelpOptions = true, subcommands = Main.Serve.class,
+@Command(name = "stockring", mixinStandardHelpOptions = true, subcommands = {Main.Serve.class, Main.Certs.class},
     description = "The inventory core of a points-redemption programme.")
 public final class Main
 {
@@ -82,6 +82,13 @@ public final class Main
             description = "The programme's time zone for daily history, e.g. Asia/Shanghai (default: the system's). " +
                 "More planner.* settings in --config: see ServerConfig.")
         String plannerZone;
+        @Option(names = "--security", paramLabel = "FILE",
+            description = "TLS, principals and channel limits (see README 'Security'; 'stockring certs DIR' writes one).")
+        Path security;
+
+        @Option(names = "--allow-plaintext-non-loopback",
+            description = "Serve plaintext gRPC on a non-loopback --bind (refused otherwise).")
+        boolean allowPlaintextNonLoopback;
 
         @Override
         public Integer call() throws Exception
@@ -139,6 +146,14 @@ public final class Main
                         "not '" + plannerZone + "'");
                 }
             }
+            if (security != null)
+            {
+                cfg.securityFile = security;
+            }
+            if (allowPlaintextNonLoopback)
+            {
+                cfg.allowPlaintextNonLoopback = true;
+            }
             cfg.validate();
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", cfg.logLevel);
 
@@ -154,13 +169,52 @@ public final class Main
                         DemoCatalog.seedPlannerHistory(server.planner().history(), server.planner().planner().today());
                     }
                 }
-                System.out.println("stockring serving on " + cfg.bind + ":" + server.port() + " (data " +
+                System.out.println("stockring serving " + (server.security().tlsEnabled() ? "TLS" : "plaintext") +
+                    (server.security().authEnabled() ? " with authentication" : "") + " on " + cfg.bind + ":" +
+                    server.port() + " (data " +
                     cfg.dataDir.toAbsolutePath() + ", durability " + cfg.durability.name().toLowerCase() +
-                    (server.metricsPort() > 0 ? ", metrics http://" + cfg.bind + ":" + server.metricsPort() + "/metrics" :
+                    (server.metricsPort() > 0 ? ", metrics http" + (server.security().tlsEnabled() ? "s" : "") + "://" +
+                    cfg.bind + ":" + server.metricsPort() + "/metrics" :
                     ", metrics off") + ")");
                 stopRequested.await();
                 System.out.println("stockring stopping: draining, checkpointing");
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "certs", mixinStandardHelpOptions = true,
+        description = {"Write a development CA, a server certificate, a client certificate and a token per sample " +
+            "principal, and a security.properties that uses them (not for production).",
+            "Then: stockring serve --security DIR/security.properties"})
+    static final class Certs implements Callable<Integer>
+    {
+        @CommandLine.Parameters(paramLabel = "DIR", description = "Where to write (created if needed).")
+        Path dir;
+
+        @Option(names = "--host", paramLabel = "NAME", description = "Another name or address for the server " +
+            "certificate (besides localhost, 127.0.0.1, ::1 and this host's name); repeatable.")
+        java.util.List<String> hosts = new java.util.ArrayList<>();
+
+        @Option(names = "--days", defaultValue = "365", description = "Validity (default ${DEFAULT-VALUE} days).")
+        int days;
+
+        @Option(names = "--force", description = "Replace certificates already in DIR.")
+        boolean force;
+
+        @Override
+        public Integer call() throws Exception
+        {
+            if (days < 1 || days > 3650)
+            {
+                throw new IllegalArgumentException("--days must be 1 to 3650");
+            }
+            for (final Path p : io.stockring.server.security.DevCertificates.generate(dir, hosts, days, force))
+            {
+                System.out.println("wrote " + p);
+            }
+            System.out.println("tokens are in " + dir.resolve("NAME.token") + " (only their SHA-256 is in " +
+                "security.properties); serve with: stockring serve --security " + dir.resolve("security.properties"));
             return 0;
         }
     }

@@ -9,6 +9,7 @@ import io.stockring.proto.v1.ReserveBatch;
 import io.stockring.proto.v1.ReserveRequest;
 import io.stockring.proto.v1.ReserveResult;
 import io.stockring.proto.v1.ReserveResults;
+import io.stockring.server.security.ReserveGate;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is ready, and the next batch is requested only after one is sent. A slow reader therefore
  * slows its writer, and nothing is buffered without bound.
  *
+ * <p>Each request first passes the stream's {@link ReserveGate.Admission} (its channel's rate
+ * limit and access checks); a refused one gets its access code in its place in the results.
+ *
  * <p>Threads: {@link #onNext} on a gRPC thread publishes; completions arrive on the Replier
  * thread; onReady on a gRPC thread. {@link #drain} is the only sender, under this object's lock.
  */
@@ -29,16 +33,18 @@ final class ReserveStreamHandler implements StreamObserver<ReserveBatch>
     private final StockEngine engine;
     private final ServerCallStreamObserver<ReserveResults> out;
     private final long defaultTtlMs;
+    private final ReserveGate.Admission admission;
     private final ArrayDeque<Batch> pending = new ArrayDeque<>();
     private boolean clientDone;
     private boolean finished;
 
     ReserveStreamHandler(final StockEngine engine, final ServerCallStreamObserver<ReserveResults> out,
-        final long defaultTtlMs, final int maxBatchesInFlight)
+        final long defaultTtlMs, final int maxBatchesInFlight, final ReserveGate.Admission admission)
     {
         this.engine = engine;
         this.out = out;
         this.defaultTtlMs = defaultTtlMs;
+        this.admission = admission;
         out.disableAutoRequest();
         out.setOnReadyHandler(this::drain);
         out.setOnCancelHandler(this::cancelled);
@@ -114,7 +120,12 @@ final class ReserveStreamHandler implements StreamObserver<ReserveBatch>
         for (int i = 0; i < n; i++)
         {
             final int index = i;
-            ResultCode rc = InventoryService.fill(engine.requests(), command, requests.getRequests(i), defaultTtlMs);
+            final ReserveRequest request = requests.getRequests(i);
+            ResultCode rc = admission.admit(request);
+            if (rc == ResultCode.OK)
+            {
+                rc = InventoryService.fill(engine.requests(), command, request, defaultTtlMs);
+            }
             if (rc == ResultCode.OK)
             {
                 rc = engine.submit(command, slot -> batch.complete(index, slot.result, slot.resultValue));

@@ -8,6 +8,7 @@ import io.stockring.planner.policy.AbcClass;
 import io.stockring.planner.policy.ClassPolicy;
 import io.stockring.planner.policy.PolicyConfig;
 import io.stockring.planner.policy.SafetyStockMethod;
+import io.stockring.server.security.SecurityConfig;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -38,6 +39,8 @@ import java.util.Set;
  *   planner.history.days=730  planner.abc.a.share=0.70 planner.abc.b.share=0.90
  *   planner.service.level.a=0.98  .b=0.95  .c=0.90     planner.central.reserve.share=0.30
  *   planner.safety.stock.method=statistical            (or max-minus-mean: SEED's (max - mean) x lead time)
+ *   security.file=            (TLS, principals, limits: see SecurityConfig; none = plaintext, no authentication)
+ *   allow.plaintext.non.loopback=false  (plaintext is refused on a non-loopback bind unless this is true)
  * </pre>
  */
 public final class ServerConfig
@@ -50,7 +53,7 @@ public final class ServerConfig
         "planner.run.interval.minutes", "planner.auto.transfers", "planner.realtime.a.transfers",
         "planner.history.days", "planner.abc.a.share", "planner.abc.b.share", "planner.service.level.a",
         "planner.service.level.b", "planner.service.level.c", "planner.central.reserve.share",
-        "planner.safety.stock.method");
+        "planner.safety.stock.method", "security.file", "allow.plaintext.non.loopback");
 
     public String bind = "127.0.0.1";
     public int grpcPort = 50051;
@@ -80,6 +83,11 @@ public final class ServerConfig
     public double[] plannerServiceLevels = {0.98, 0.95, 0.90};
     public double plannerCentralReserveShare = 0.30;
     public SafetyStockMethod plannerSafetyStockMethod = SafetyStockMethod.STATISTICAL;
+    /** The security file (TLS, principals, limits), or null: plaintext without authentication. */
+    public Path securityFile;
+    public boolean allowPlaintextNonLoopback;
+    private SecurityConfig security;
+    private Path securityLoadedFrom;
 
     /** Applies a properties file; unknown keys are an error (a typo must not pass silently). */
     public ServerConfig load(final Path file) throws IOException
@@ -149,6 +157,14 @@ public final class ServerConfig
                     "statistical or max-minus-mean, not '" + method + "'");
             }
         }
+        final String sec = p.getProperty("security.file");
+        if (sec != null && !sec.isBlank())
+        {
+            final Path f = Path.of(sec.trim());
+            securityFile = f.isAbsolute() || file.toAbsolutePath().getParent() == null ? f :
+                file.toAbsolutePath().getParent().resolve(f);
+        }
+        allowPlaintextNonLoopback = booleanOf(p, "allow.plaintext.non.loopback", allowPlaintextNonLoopback);
         return this;
     }
 
@@ -173,6 +189,11 @@ public final class ServerConfig
         }
         check(Set.of("trace", "debug", "info", "warn", "error").contains(logLevel),
             "log level must be one of trace, debug, info, warn, error");
+        final SecurityConfig sec = securityConfig();
+        check(sec != null && sec.tlsEnabled() || allowPlaintextNonLoopback || isLoopback(bind), "plaintext gRPC " +
+            "on " + bind + " (not a loopback address) is refused: configure TLS in a security file " +
+            "(security.file, --security; 'stockring certs DIR' makes a development set), or say " +
+            "allow.plaintext.non.loopback=true (--allow-plaintext-non-loopback)");
         return this;
     }
 
@@ -198,6 +219,40 @@ public final class ServerConfig
     public Path plannerHistoryFile()
     {
         return plannerHistoryFile != null ? plannerHistoryFile : dataDir.resolve("planner").resolve("history.duckdb");
+    }
+
+    /** The security file, read and validated (once per file), or null when there is none. */
+    public SecurityConfig securityConfig()
+    {
+        if (securityFile == null)
+        {
+            return null;
+        }
+        if (security == null || !securityFile.equals(securityLoadedFrom))
+        {
+            try
+            {
+                security = SecurityConfig.load(securityFile);
+                securityLoadedFrom = securityFile;
+            }
+            catch (final java.io.IOException e)
+            {
+                throw new IllegalArgumentException("cannot read the security file " + securityFile + ": " + e, e);
+            }
+        }
+        return security;
+    }
+
+    static boolean isLoopback(final String host)
+    {
+        try
+        {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        }
+        catch (final java.net.UnknownHostException e)
+        {
+            return false;
+        }
     }
 
     public EngineConfig engineConfig()

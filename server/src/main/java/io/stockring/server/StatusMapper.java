@@ -18,6 +18,9 @@ import io.stockring.engine.ResultCode;
  *   RING_FULL, LEDGER_FULL     RESOURCE_EXHAUSTED   (retry later with the same request id)
  *   TIMEOUT                    DEADLINE_EXCEEDED
  *   other 5xx                  UNAVAILABLE          (outcome unknown: retry with the same id)
+ *   UNAUTHENTICATED            UNAUTHENTICATED
+ *   PERMISSION_DENIED          PERMISSION_DENIED
+ *   RATE_LIMITED, REQUEST_LIMIT_EXCEEDED   RESOURCE_EXHAUSTED
  * </pre>
  *
  * Every error carries a {@code google.rpc.ErrorInfo} whose reason is the result code's name,
@@ -58,6 +61,13 @@ public final class StatusMapper
                 return Status.Code.RESOURCE_EXHAUSTED;
             case TIMEOUT:
                 return Status.Code.DEADLINE_EXCEEDED;
+            case UNAUTHENTICATED:
+                return Status.Code.UNAUTHENTICATED;
+            case PERMISSION_DENIED:
+                return Status.Code.PERMISSION_DENIED;
+            case RATE_LIMITED:
+            case REQUEST_LIMIT_EXCEEDED:
+                return Status.Code.RESOURCE_EXHAUSTED;
             default:
                 return Status.Code.UNAVAILABLE;
         }
@@ -164,6 +174,14 @@ public final class StatusMapper
                 return "the server is shutting down; retry with the same request id";
             case TIMEOUT:
                 return "the deadline passed before the command could be taken";
+            case UNAUTHENTICATED:
+                return "no valid credentials: present a known client certificate or a bearer token";
+            case PERMISSION_DENIED:
+                return "the caller may not do this";
+            case RATE_LIMITED:
+                return "the channel is over its per-second limit; retry later with the same request id";
+            case REQUEST_LIMIT_EXCEEDED:
+                return "the request is over a per-request limit of the channel";
             case INTERNAL_ERROR:
             default:
                 return "the server stopped applying commands; retry with the same request id after it restarts";

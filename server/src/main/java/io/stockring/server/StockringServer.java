@@ -9,12 +9,14 @@ import io.stockring.engine.StockEngine;
 import io.stockring.engine.StockEventListeners;
 import io.stockring.proto.v1.InventoryGrpc;
 import io.stockring.proto.v1.PlanningGrpc;
+import io.stockring.proto.v1.SecurityGrpc;
 import io.stockring.proto.v1.StockAdminGrpc;
 import io.stockring.server.metrics.StockringMetrics;
 import io.stockring.server.planning.PlannerEventFeed;
 import io.stockring.server.planning.PlannerMetrics;
 import io.stockring.server.planning.PlannerRuntime;
 import io.stockring.server.planning.PlanningService;
+import io.stockring.server.security.Security;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +26,10 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The engine behind gRPC: Inventory, StockAdmin and Planning, the standard health service and server
- * reflection (so any gRPC tool or language can call it from the .proto files alone). The port
- * is bound only after recovery, so a client that can connect gets answers.
+ * The engine behind gRPC: Inventory, StockAdmin, Planning (when the planner is on) and Security,
+ * the standard health service and server reflection (so any gRPC tool or language can call it from the .proto files alone). TLS,
+ * authentication, authorization and the audit trail come from {@link Security}. The port is bound
+ * only after recovery, so a client that can connect gets answers.
  */
 public final class StockringServer implements AutoCloseable
 {
@@ -37,39 +40,46 @@ public final class StockringServer implements AutoCloseable
     private final HealthStatusManager health = new HealthStatusManager();
     private final Server server;
     private final StockringMetrics metrics;
+    private final Security security;
     private final PlannerRuntime planner;
     private volatile boolean closed;
 
     private StockringServer(final ServerConfig config, final StockEngine engine, final StockEventHub events,
-        final StockringMetrics metrics, final PlannerRuntime planner) throws IOException
+        final StockringMetrics metrics, final Security security, final PlannerRuntime planner) throws IOException
     {
         this.engine = engine;
         this.events = events;
         this.metrics = metrics;
+        this.security = security;
         this.planner = planner;
-        final NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.bind,
-            config.grpcPort));
+        final InetSocketAddress address = new InetSocketAddress(config.bind, config.grpcPort);
+        final NettyServerBuilder builder = security.serverCredentials() == null ? NettyServerBuilder.forAddress(address) :
+            NettyServerBuilder.forAddress(address, security.serverCredentials());
+        // Added first, so it runs inside the metrics interceptors: refusals are counted by status too.
+        builder.intercept(security.interceptor());
         if (metrics != null)
         {
             metrics.interceptors().forEach(builder::intercept);
         }
-        builder
-            .maxInboundMessageSize(config.maxMessageBytes)
-            .addService(MalformedRequestGuard.guard(new InventoryService(engine, events,
-                config.defaultTtlSeconds * 1000, config.maxBatchesInFlight).bindService()))
-            .addService(MalformedRequestGuard.guard(new StockAdminService(engine).bindService()));
         if (planner != null)
         {
             builder.addService(MalformedRequestGuard.guard(new PlanningService(planner).bindService()));
         }
         this.server = builder
-            .addService(health.getHealthService())
-            .addService(ProtoReflectionServiceV1.newInstance())
+            .maxInboundMessageSize(config.maxMessageBytes)
+            .addService(MalformedRequestGuard.guard(new InventoryService(engine, events,
+                config.defaultTtlSeconds * 1000, config.maxBatchesInFlight, security.reserveGate()).bindService()))
+            .addService(MalformedRequestGuard.guard(new StockAdminService(engine).bindService()))
+            .addService(MalformedRequestGuard.guard(security.bindService()))
+            // Guarded too: garbage sent to them would otherwise end as UNKNOWN (found by SecurityFuzzTest).
+            .addService(MalformedRequestGuard.guard(health.getHealthService().bindService()))
+            .addService(MalformedRequestGuard.guard(ProtoReflectionServiceV1.newInstance().bindService()))
             .build()
             .start();
         health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
         health.setStatus(InventoryGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
         health.setStatus(StockAdminGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
+        health.setStatus(SecurityGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
         if (planner != null)
         {
             health.setStatus(PlanningGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
@@ -95,23 +105,27 @@ public final class StockringServer implements AutoCloseable
             StockEventListeners.of(events, plannerFeed)));
         events.catalog(engine.catalog());
         final StockringMetrics metrics = config.metricsEnabled ? new StockringMetrics() : null;
-        StockringServer server = null;
+        Security security = null;
         PlannerRuntime planner = null;
+        StockringServer server = null;
         try
         {
+            security = Security.start(config.securityConfig(), engine, config.dataDir,
+                metrics == null ? null : metrics.registry());
             planner = plannerFeed == null ? null : PlannerRuntime.start(config, engine, plannerFeed, Clock.systemUTC());
-            server = new StockringServer(config, engine, events, metrics, planner);
+            server = new StockringServer(config, engine, events, metrics, security, planner);
             if (metrics != null)
             {
                 if (planner != null)
                 {
                     PlannerMetrics.bind(metrics.registry(), planner);
                 }
-                metrics.serve(config.bind, config.metricsPort, engine, events, config.dataDir, server::isReady);
+                metrics.serve(config.bind, config.metricsPort, engine, events, config.dataDir, server::isReady,
+                    security.metricsTls(), security.metricsAuthorizer());
             }
-            LOG.info("event=serving bind={} grpcPort={} metricsPort={} dataDir={} durability={} recovery={}",
-                config.bind, server.port(), server.metricsPort(), config.dataDir.toAbsolutePath(), config.durability,
-                engine.recoveryReport().mode());
+            LOG.info("event=serving bind={} grpcPort={} metricsPort={} dataDir={} durability={} recovery={} tls={} " +
+                "auth={}", config.bind, server.port(), server.metricsPort(), config.dataDir.toAbsolutePath(),
+                config.durability, engine.recoveryReport().mode(), security.tlsEnabled(), security.authEnabled());
             return server;
         }
         catch (final IOException | RuntimeException e)
@@ -125,6 +139,10 @@ public final class StockringServer implements AutoCloseable
                 if (metrics != null)
                 {
                     metrics.close();
+                }
+                if (security != null)
+                {
+                    security.close();
                 }
                 if (planner != null)
                 {
@@ -165,6 +183,12 @@ public final class StockringServer implements AutoCloseable
         return planner;
     }
 
+    /** TLS, authentication, allocation, audit. */
+    public Security security()
+    {
+        return security;
+    }
+
     /**
      * Orderly stop: health goes NOT_SERVING, no new calls are accepted, calls in flight finish
      * (up to a grace period), then the engine drains its ring, checkpoints and closes.
@@ -184,10 +208,6 @@ public final class StockringServer implements AutoCloseable
         }
         server.shutdown();
         events.close();
-        if (planner != null)
-        {
-            planner.close();
-        }
         try
         {
             if (!server.awaitTermination(10, TimeUnit.SECONDS))
@@ -200,6 +220,12 @@ public final class StockringServer implements AutoCloseable
         {
             Thread.currentThread().interrupt();
             server.shutdownNow();
+        }
+        security.close();
+        if (planner != null)
+        {
+            // After the gRPC calls (Planning reads the history), before the engine (the final sample reads the ledger).
+            planner.close();
         }
         engine.close();
     }

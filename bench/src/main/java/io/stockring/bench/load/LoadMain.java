@@ -200,6 +200,46 @@ public final class LoadMain implements Callable<Integer>
     @Option(names = "--no-books", description = "Skip the books check (a GetStock of every SKU after the run).")
     boolean noBooks;
 
+    @Option(names = "--secure",
+        description = "With --start: the server runs with TLS and authentication (a development CA and a token are " +
+            "made for the run; the generator's principal is channel 'load', operator and reader).")
+    boolean secure;
+
+    @Option(names = "--compare-security",
+        description = "With --start: what TLS and authorization cost, in one run: a plaintext server and a secure one " +
+            "(--secure), unary Reserve then ReserveStream, phases alternating plain/secure twice.")
+    boolean compareSecurity;
+
+    @Option(names = "--secure-auth", paramLabel = "true|false", defaultValue = "true", arity = "1",
+        description = "--secure / --compare-security: false runs the secure server with TLS only, without " +
+            "authentication and access checks (to tell the two costs apart).")
+    boolean secureAuth;
+
+    @Option(names = "--security-rounds", paramLabel = "N", defaultValue = "2",
+        description = "--compare-security: A B B A this many times per pair (default 2; after the first, warm-ups are " +
+            "at most 1 s). More, shorter windows average a noisy machine out better.")
+    int securityRounds;
+
+    @Option(names = "--security-pairs", paramLabel = "LIST", split = ",", defaultValue = "unary,stream",
+        description = "--compare-security: which pairs, unary and/or stream (default both; one run per pair keeps " +
+            "each run short).")
+    List<String> securityPairs;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE",
+        description = "With --target: TLS, trusting this CA (PEM) for the server's certificate.")
+    Path tlsCa;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "With --tls-ca: a client certificate (PEM).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "With --tls-cert: its key (PKCS#8 PEM).")
+    Path tlsKey;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+        description = "With --target: a bearer token from this file (the principal needs channel 'load', operator and " +
+            "reader roles).")
+    Path tokenFile;
+
     private final PrintStream out;
     private final PrintStream err;
     private final RunControl control = new RunControl();
@@ -375,8 +415,18 @@ public final class LoadMain implements Callable<Integer>
                     "127.0.0.1 only), not '" + host + "'");
             }
         }
+        check(!(secure || compareSecurity) || start, "--secure and --compare-security start their own servers: " +
+            "add --start");
+        check(!compareSecurity || (!compareEmpty && !ramp && peers.isEmpty() && !secure), "--compare-security is a " +
+            "run of its own: leave out --compare-empty, --ramp, --peers and --secure");
+        check(securityRounds >= 1 && securityRounds <= 20, "--security-rounds must be 1 to 20");
+        check(securityPairs.stream().allMatch(p -> p.equals("unary") || p.equals("stream")) &&
+            !securityPairs.isEmpty(), "--security-pairs takes unary and/or stream");
+        check((tlsCa == null && tlsCert == null && tlsKey == null && tokenFile == null) || target != null,
+            "--tls-ca, --tls-cert, --tls-key and --token-file are for --target (with --start use --secure)");
         final long runSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
-        final int phaseCount = (compareEmpty ? 5 : ramp ? rampSteps : 1) + peers.size();
+        final int phaseCount = (compareSecurity ? 4 * securityRounds * securityPairs.size() : compareEmpty ? 5 : ramp ? rampSteps : 1) +
+            peers.size();
         final long capNs = phaseCount * (warmupNs + durationNs + TimeUnit.SECONDS.toNanos(20)) +
             TimeUnit.MINUTES.toNanos(10);
         final Thread watchdog = PhaseRunner.daemon(() ->
@@ -397,10 +447,25 @@ public final class LoadMain implements Callable<Integer>
         final Instant startedAt = Instant.now();
         final String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC)
             .format(startedAt) + "-" + Long.toHexString(runSeed & 0xffff);
+        if (compareSecurity)
+        {
+            try
+            {
+                return new SecurityCompare(this, out, err, control).run(sc, durabilityMode, warmupNs, durationNs,
+                    runSeed, runId, startedAt);
+            }
+            finally
+            {
+                watchdog.interrupt();
+            }
+        }
         Path dataDir = null;
         StockringServer server = null;
         final List<ManagedChannel> channels = new ArrayList<>();
         HistogramLogWriter hlogWriter = null;
+        StockringClient.Security clientSecurity = target == null || (tlsCa == null && tokenFile == null && tlsCert ==
+            null) ? null : new StockringClient.Security(tlsCa, tlsCert, tlsKey, tokenFile == null ? null :
+            StockringClient.Security.readToken(tokenFile), null);
         try
         {
             if (start)
@@ -415,6 +480,13 @@ public final class LoadMain implements Callable<Integer>
                 config.checkpointIntervalSeconds = 0;
                 config.capacity = new LedgerCapacity(skus + 64L, 64, skus + 1024L, capacityReservations,
                     2 * capacityReservations);
+                if (secure)
+                {
+                    final SecurityCompare.SecureFiles files = SecurityCompare.secureFiles(dataDir.resolve("certs"),
+                        StockSetup.LOCATION, secureAuth);
+                    config.securityFile = files.securityFile();
+                    clientSecurity = new StockringClient.Security(files.ca(), null, null, files.token(), null);
+                }
                 final long t0 = System.nanoTime();
                 err.printf("[start] in-process server, durability %s, data %s%n",
                     durabilityMode.name().toLowerCase(Locale.ROOT), dataDir);
@@ -427,8 +499,10 @@ public final class LoadMain implements Callable<Integer>
             final StockringClient[] clients = new StockringClient[connections];
             for (int i = 0; i < connections; i++)
             {
-                channels.add(NettyChannelBuilder.forAddress(host, port).usePlaintext().directExecutor().disableRetry()
-                    .maxInboundMessageSize(64 * 1024 * 1024).build());
+                final NettyChannelBuilder builder = clientSecurity == null ?
+                    NettyChannelBuilder.forAddress(host, port).usePlaintext() :
+                    StockringClient.channelBuilder(host, port, clientSecurity);
+                channels.add(builder.directExecutor().disableRetry().maxInboundMessageSize(64 * 1024 * 1024).build());
                 clients[i] = new StockringClient(channels.get(i),
                     StockringClient.Options.defaults().withDeadline(java.time.Duration.ofMillis(DEADLINE_MS)));
             }
@@ -476,7 +550,7 @@ public final class LoadMain implements Callable<Integer>
                 reserving ? String.format(Locale.ROOT, "%,d skus x %,d stock at %s", skus, stockPerSku,
                 StockSetup.LOCATION) : "none");
             ServerFigures figures = null;
-            if (server != null && server.metricsPort() > 0)
+            if (server != null && server.metricsPort() > 0 && !secure)
             {
                 figures = new ServerFigures("127.0.0.1", server.metricsPort());
             }
@@ -869,7 +943,7 @@ public final class LoadMain implements Callable<Integer>
         }
     }
 
-    private static void deleteTree(final Path root) throws IOException
+    static void deleteTree(final Path root) throws IOException
     {
         if (!Files.exists(root))
         {

@@ -45,6 +45,32 @@ class LoadSmokeTest
     }
 
     @Test
+    void shouldCompareAPlaintextAndASecureServerInOneRun(@TempDir final Path dir) throws Exception
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int rc = LoadMain.execute(new String[] {"--start", "--compare-security", "--durability", "async",
+            "--skus", "100", "--concurrency", "8", "--stream-concurrency", "64", "--batch-size", "16", "--security-rounds",
+            "1", "--warmup",
+            "200ms", "--duration", "500ms", "--capacity-reservations", "200000", "--seed", "7"},
+            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+            false);
+        final String report = out.toString(StandardCharsets.UTF_8);
+        final String diagnostics = report + "\n" + err.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, diagnostics);
+        for (final String phase : new String[] {"plain-unary-1", "secure-unary-1", "secure-unary-2", "plain-unary-2",
+            "plain-stream-1", "secure-stream-2"})
+        {
+            assertTrue(report.contains("phase " + phase + ":"), diagnostics);
+        }
+        assertTrue(report.contains("unary Reserve, TLS+auth / plaintext"), diagnostics);
+        assertTrue(report.contains("ReserveStream, TLS+auth / plaintext"), diagnostics);
+        assertTrue(report.contains("plain server: verify clean, books balanced"), diagnostics);
+        assertTrue(report.contains("secure server: verify clean, books balanced"), diagnostics);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("TLS, bearer token"), diagnostics);
+    }
+
+    @Test
     void shouldSayInOneLineThatNoServerIsThere()
     {
         final ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -37,7 +37,9 @@ import java.util.concurrent.Callable;
     subcommands = {Cli.ItemCommand.class, Cli.LocationCommand.class, Cli.Receive.class, Cli.Reserve.class,
         Cli.Confirm.class, Cli.Release.class, Cli.Transfer.class, Cli.Adjust.class, Cli.Policy.class,
         Cli.Stock.class, Cli.GetReservation.class, Cli.Watch.class, ImportCommand.class, Cli.Verify.class,
-        Cli.Checkpoint.class, PlanCommand.class})
+        Cli.Checkpoint.class, PlanCommand.class, SecurityCommands.WhoAmI.class, SecurityCommands.Audit.class,
+        SecurityCommands.ShowAllocation.class, SecurityCommands.Pool.class, SecurityCommands.Central.class,
+        SecurityCommands.HighValue.class, SecurityCommands.Roles.class, SecurityCommands.SetRoles.class})
 public final class Cli
 {
     @Option(names = "--server", paramLabel = "HOST:PORT", defaultValue = "${env:STOCKRING_SERVER:-127.0.0.1:50051}",
@@ -47,6 +49,30 @@ public final class Cli
 
     @Option(names = "--deadline-ms", defaultValue = "5000", scope = CommandLine.ScopeType.INHERIT, description = "Deadline per call (default ${DEFAULT-VALUE}).")
     long deadlineMs;
+
+    @Option(names = "--ca", scope = CommandLine.ScopeType.INHERIT, paramLabel = "FILE", defaultValue = "${env:STOCKRING_CA}",
+        description = "TLS: the CA of the server's certificate (PEM; env STOCKRING_CA). Without it: plaintext.")
+    java.nio.file.Path ca;
+
+    @Option(names = "--cert", scope = CommandLine.ScopeType.INHERIT, paramLabel = "FILE", defaultValue = "${env:STOCKRING_CERT}",
+        description = "Mutual TLS: a client certificate (PEM; env STOCKRING_CERT), with --key.")
+    java.nio.file.Path cert;
+
+    @Option(names = "--key", scope = CommandLine.ScopeType.INHERIT, paramLabel = "FILE", defaultValue = "${env:STOCKRING_KEY}",
+        description = "The client certificate's key (PKCS#8 PEM; env STOCKRING_KEY).")
+    java.nio.file.Path key;
+
+    @Option(names = "--token-file", scope = CommandLine.ScopeType.INHERIT, paramLabel = "FILE", defaultValue = "${env:STOCKRING_TOKEN_FILE}",
+        description = "A bearer token, read from this file (env STOCKRING_TOKEN_FILE).")
+    java.nio.file.Path tokenFile;
+
+    @Option(names = "--authority", scope = CommandLine.ScopeType.INHERIT, paramLabel = "NAME",
+        description = "TLS: check the server's certificate against this name instead of the host dialled.")
+    String authority;
+
+    @Option(names = "--audit-reason", scope = CommandLine.ScopeType.INHERIT, paramLabel = "TEXT",
+        description = "Why: recorded with administrative changes in the audit trail (header x-stockring-reason).")
+    String auditReason;
 
     public static void main(final String[] args)
     {
@@ -91,8 +117,34 @@ public final class Cli
         {
             throw new IllegalArgumentException("--server must be HOST:PORT, not '" + server + "'");
         }
-        return StockringClient.connect(server.substring(0, colon), port,
-            StockringClient.Options.defaults().withDeadline(Duration.ofMillis(deadlineMs)));
+        final StockringClient.Options options = StockringClient.Options.defaults().withDeadline(
+            Duration.ofMillis(deadlineMs));
+        if (ca == null && cert == null && key == null && tokenFile == null && auditReason == null)
+        {
+            return StockringClient.connect(server.substring(0, colon), port, options);
+        }
+        try
+        {
+            final io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder builder = StockringClient.channelBuilder(
+                server.substring(0, colon), port, new StockringClient.Security(ca, cert, key, tokenFile == null ? null :
+                StockringClient.Security.readToken(tokenFile), authority));
+            if (auditReason != null)
+            {
+                if (auditReason.isBlank() || auditReason.chars().anyMatch(c -> c < 0x20 || c > 0x7e))
+                {
+                    throw new IllegalArgumentException("--audit-reason must be printable ASCII");
+                }
+                final io.grpc.Metadata headers = new io.grpc.Metadata();
+                headers.put(io.grpc.Metadata.Key.of("x-stockring-reason", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+                    auditReason);
+                builder.intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+            }
+            return StockringClient.owning(builder.build(), options);
+        }
+        catch (final java.io.IOException e)
+        {
+            throw new IllegalArgumentException("cannot read the TLS or token files: " + e.getMessage(), e);
+        }
     }
 
     static String describe(final StockLevel l)

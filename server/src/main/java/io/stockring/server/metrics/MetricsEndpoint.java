@@ -2,6 +2,8 @@ package io.stockring.server.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.IOException;
@@ -12,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 
 /**
  * The HTTP side of metrics, on its own port and its own single thread (never a gRPC or engine
@@ -22,6 +26,10 @@ import java.util.function.BooleanSupplier;
  *   GET /healthz   200 while the process is up
  *   GET /readyz    200 once recovery finished and gRPC is serving; 503 while stopping or halted
  * </pre>
+ *
+ * With TLS configured it serves HTTPS with the gRPC port's certificate, and with authentication
+ * {@code /metrics} wants a reader's bearer token (Prometheus: {@code authorization} in the scrape
+ * config).
  */
 public final class MetricsEndpoint implements AutoCloseable
 {
@@ -33,9 +41,30 @@ public final class MetricsEndpoint implements AutoCloseable
     public MetricsEndpoint(final String bind, final int port, final PrometheusMeterRegistry registry,
         final Runnable beforeScrape, final BooleanSupplier ready) throws IOException
     {
+        this(bind, port, registry, beforeScrape, ready, null, null);
+    }
+
+    /**
+     * @param tls HTTPS with this context, or null for HTTP
+     * @param authorizer tests a {@code /metrics} request's Authorization header (null: anyone may
+     *     scrape); {@code /healthz} and {@code /readyz} stay open for probes
+     */
+    public MetricsEndpoint(final String bind, final int port, final PrometheusMeterRegistry registry,
+        final Runnable beforeScrape, final BooleanSupplier ready, final SSLContext tls,
+        final Predicate<String> authorizer) throws IOException
+    {
         try
         {
-            http = HttpServer.create(new InetSocketAddress(bind, port), 16);
+            if (tls != null)
+            {
+                final HttpsServer https = HttpsServer.create(new InetSocketAddress(bind, port), 16);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                http = https;
+            }
+            else
+            {
+                http = HttpServer.create(new InetSocketAddress(bind, port), 16);
+            }
         }
         catch (final BindException e)
         {
@@ -51,6 +80,12 @@ public final class MetricsEndpoint implements AutoCloseable
         http.setExecutor(executor);
         http.createContext("/metrics", exchange ->
         {
+            if (authorizer != null && !authorizer.test(exchange.getRequestHeaders().getFirst("Authorization")))
+            {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"stockring\"");
+                respond(exchange, 401, "text/plain", "a bearer token of a principal with the reader role is required\n");
+                return;
+            }
             beforeScrape.run();
             respond(exchange, 200, PROMETHEUS_TEXT, registry.scrape());
         });

@@ -22,6 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 
 /**
  * Everything metrics, in one place: the Prometheus registry, the gRPC interceptors, the engine
@@ -82,6 +84,18 @@ public final class StockringMetrics implements AutoCloseable
     public void serve(final String bind, final int port, final StockEngine engine, final StockEventHub events,
         final Path dataDir, final BooleanSupplier ready) throws IOException
     {
+        serve(bind, port, engine, events, dataDir, ready, null, null);
+    }
+
+    /**
+     * As {@link #serve(String, int, StockEngine, StockEventHub, Path, BooleanSupplier)}, over HTTPS
+     * when {@code tls} is given, with {@code /metrics} only for requests whose Authorization header
+     * {@code authorizer} accepts (null: anyone).
+     */
+    public void serve(final String bind, final int port, final StockEngine engine, final StockEventHub events,
+        final Path dataDir, final BooleanSupplier ready, final SSLContext tls, final Predicate<String> authorizer)
+        throws IOException
+    {
         new DiskSpaceMetrics(dataDir.toAbsolutePath().toFile()).bindTo(registry);
         engineMetrics = new EngineMetrics(registry, engine);
         stockMetrics = new StockMetrics(registry, engine);
@@ -93,8 +107,9 @@ public final class StockringMetrics implements AutoCloseable
             return t;
         });
         scanner.scheduleWithFixedDelay(this::scan, 0, SCAN_INTERVAL_MS, TimeUnit.MILLISECONDS);
-        endpoint = new MetricsEndpoint(bind, port, registry, this::beforeScrape, ready);
-        LOG.info("event=metrics_serving bind={} metricsPort={}", bind, endpoint.port());
+        endpoint = new MetricsEndpoint(bind, port, registry, this::beforeScrape, ready, tls, authorizer);
+        LOG.info("event=metrics_serving bind={} metricsPort={} https={} auth={}", bind, endpoint.port(), tls != null,
+            authorizer != null);
     }
 
     private void scan()
