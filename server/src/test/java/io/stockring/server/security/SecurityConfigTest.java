@@ -43,7 +43,7 @@ class SecurityConfigTest
             "channel.st-hz01.rate.per.second=50", "channel.st-hz01.max.lines=2",
             "principal.ops.roles=operator", "principal.ops.certificate.cn=ops",
             "allocation.central.reserve=CW", "allocation.high.value.skus=G1, G2",
-            "access.stockring.v1.Planning/Plan=planner,operator");
+            "access.stockring.v1.Planning/RunNow=planner");
         final Principal store = c.principals().get("st.hz01");
         assertEquals("st-hz01", store.channel());
         assertTrue(store.has(Role.CHANNEL) && store.has(Role.READER) && !store.has(Role.OPERATOR));
@@ -59,9 +59,10 @@ class SecurityConfigTest
         assertEquals(java.util.List.of("G1", "G2"), c.allocationSeed().getHighValueSkusList());
         assertTrue(c.authEnabled());
         assertFalse(c.tlsEnabled());
-        assertTrue(c.access().rule("stockring.v1.Planning/Plan").allows(c.principals().get("ops")));
-        assertFalse(c.access().rule("stockring.v1.Planning/Other").allows(c.principals().get("ops")),
-            "the service's entry (planner) for the other Planning methods");
+        assertFalse(c.access().rule("stockring.v1.Planning/RunNow").allows(c.principals().get("ops")),
+            "the configured method entry wins over the service's");
+        assertTrue(c.access().rule("stockring.v1.Planning/ImportCsv").allows(c.principals().get("ops")),
+            "the service's entry (planner, operator) for the other Planning methods");
     }
 
     @Test
