@@ -39,6 +39,8 @@ import java.util.Set;
  *   planner.history.days=730  planner.abc.a.share=0.70 planner.abc.b.share=0.90
  *   planner.service.level.a=0.98  .b=0.95  .c=0.90     planner.central.reserve.share=0.30
  *   planner.safety.stock.method=statistical            (or max-minus-mean: SEED's (max - mean) x lead time)
+ *   planner.files.dir=        (Planning.ImportCsv reads and RunNow's report writes only under it; unset:
+ *                              anywhere, unless authentication is on, then file operations are refused)
  *   security.file=            (TLS, principals, limits: see SecurityConfig; none = plaintext, no authentication)
  *   allow.plaintext.non.loopback=false  (plaintext is refused on a non-loopback bind unless this is true)
  * </pre>
@@ -53,7 +55,7 @@ public final class ServerConfig
         "planner.run.interval.minutes", "planner.auto.transfers", "planner.realtime.a.transfers",
         "planner.history.days", "planner.abc.a.share", "planner.abc.b.share", "planner.service.level.a",
         "planner.service.level.b", "planner.service.level.c", "planner.central.reserve.share",
-        "planner.safety.stock.method", "security.file", "allow.plaintext.non.loopback");
+        "planner.safety.stock.method", "planner.files.dir", "security.file", "allow.plaintext.non.loopback");
 
     public String bind = "127.0.0.1";
     public int grpcPort = 50051;
@@ -83,6 +85,8 @@ public final class ServerConfig
     public double[] plannerServiceLevels = {0.98, 0.95, 0.90};
     public double plannerCentralReserveShare = 0.30;
     public SafetyStockMethod plannerSafetyStockMethod = SafetyStockMethod.STATISTICAL;
+    /** Where Planning may read imports and write reports; null: anywhere (only without authentication). */
+    public Path plannerFilesDir;
     /** The security file (TLS, principals, limits), or null: plaintext without authentication. */
     public Path securityFile;
     public boolean allowPlaintextNonLoopback;
@@ -140,6 +144,8 @@ public final class ServerConfig
         plannerAutoTransfers = booleanOf(p, "planner.auto.transfers", plannerAutoTransfers);
         plannerRealtimeATransfers = booleanOf(p, "planner.realtime.a.transfers", plannerRealtimeATransfers);
         plannerHistoryDays = intOf(p, "planner.history.days", plannerHistoryDays);
+        final String filesDir = p.getProperty("planner.files.dir");
+        plannerFilesDir = filesDir == null || filesDir.isBlank() ? plannerFilesDir : Path.of(filesDir.trim());
         plannerAbcAShare = doubleOf(p, "planner.abc.a.share", plannerAbcAShare);
         plannerAbcBShare = doubleOf(p, "planner.abc.b.share", plannerAbcBShare);
         plannerServiceLevels = new double[] {doubleOf(p, "planner.service.level.a", plannerServiceLevels[0]),

@@ -63,7 +63,8 @@ public final class StockringServer implements AutoCloseable
         }
         if (planner != null)
         {
-            builder.addService(MalformedRequestGuard.guard(new PlanningService(planner).bindService()));
+            builder.addService(MalformedRequestGuard.guard(new PlanningService(planner, config.plannerFilesDir,
+                security.authEnabled()).bindService()));
         }
         this.server = builder
             .maxInboundMessageSize(config.maxMessageBytes)

@@ -2,6 +2,7 @@ package io.stockring.server.planning;
 
 import com.google.protobuf.Timestamp;
 import io.grpc.Status;
+import io.grpc.StatusException;
 import io.grpc.stub.StreamObserver;
 import io.stockring.planner.PlanResult;
 import io.stockring.planner.Planner;
@@ -34,6 +35,7 @@ import io.stockring.proto.v1.TransferSuggestions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -49,10 +51,53 @@ public final class PlanningService extends PlanningGrpc.PlanningImplBase
     private static final int DEFAULT_LIMIT = 1000;
 
     private final PlannerRuntime runtime;
+    private final Path filesDir;
+    private final boolean authEnabled;
 
-    public PlanningService(final PlannerRuntime runtime)
+    /**
+     * @param filesDir    imports are read and reports written only under this directory; null:
+     *                    anywhere the server may, which is allowed only without authentication
+     *                    (an authenticated caller must not read or write the server's other files)
+     * @param authEnabled whether callers are authenticated
+     */
+    public PlanningService(final PlannerRuntime runtime, final Path filesDir, final boolean authEnabled)
     {
         this.runtime = runtime;
+        this.filesDir = filesDir == null ? null : filesDir.toAbsolutePath().normalize();
+        this.authEnabled = authEnabled;
+    }
+
+    /** The path a caller named, if it may be used; else the status to answer with. */
+    private Path confined(final String field, final String path) throws StatusException
+    {
+        if (filesDir == null)
+        {
+            if (authEnabled)
+            {
+                throw Status.FAILED_PRECONDITION.withDescription(field + ": file imports and reports are off while " +
+                    "authentication is on and planner.files.dir is not set").asException();
+            }
+            return Path.of(path);
+        }
+        final Path p = filesDir.resolve(path).toAbsolutePath().normalize();
+        boolean inside = p.startsWith(filesDir);
+        try
+        {
+            // Symbolic links must not lead out either.
+            final Path real = Files.exists(p) ? p.toRealPath() : p.getParent() != null && Files.exists(p.getParent()) ?
+                p.getParent().toRealPath().resolve(p.getFileName()) : p;
+            inside &= !Files.exists(filesDir) || real.startsWith(filesDir.toRealPath());
+        }
+        catch (final java.io.IOException e)
+        {
+            inside = false;
+        }
+        if (!inside)
+        {
+            throw Status.PERMISSION_DENIED.withDescription(field + " must be inside planner.files.dir (" + filesDir +
+                "), not " + path).asException();
+        }
+        return p;
     }
 
     @Override
@@ -60,14 +105,20 @@ public final class PlanningService extends PlanningGrpc.PlanningImplBase
     {
         try
         {
+            final Path reportDir = request.getReportDir().isEmpty() ? null : confined("report_dir",
+                request.getReportDir());
             final PlanResult r = runtime.runNow(request.getDryRun() ? Planner.Mode.DRY_RUN : Planner.Mode.APPLY);
             String reportPath = "";
-            if (!request.getReportDir().isEmpty())
+            if (reportDir != null)
             {
-                reportPath = PlanReport.write(r, runtime.planner(), Path.of(request.getReportDir())).toString();
+                reportPath = PlanReport.write(r, runtime.planner(), reportDir).toString();
             }
             response.onNext(summary(r, reportPath));
             response.onCompleted();
+        }
+        catch (final StatusException e)
+        {
+            response.onError(e);
         }
         catch (final InterruptedException e)
         {
@@ -245,10 +296,10 @@ public final class PlanningService extends PlanningGrpc.PlanningImplBase
             response.onError(Status.INVALID_ARGUMENT.withDescription("path is required").asRuntimeException());
             return;
         }
-        final Path path = Path.of(request.getPath());
         final HistoryStore store = runtime.history();
         try
         {
+            final Path path = confined("path", request.getPath());
             final ImportReport report;
             switch (request.getKind())
             {
@@ -277,10 +328,14 @@ public final class PlanningService extends PlanningGrpc.PlanningImplBase
                 .addAllProblems(report.problems()).build());
             response.onCompleted();
         }
+        catch (final StatusException e)
+        {
+            response.onError(e);
+        }
         catch (final java.io.IOException e)
         {
-            response.onError(Status.FAILED_PRECONDITION.withDescription("cannot read " + path + ": " + e.getMessage())
-                .asRuntimeException());
+            response.onError(Status.FAILED_PRECONDITION.withDescription("cannot read " + request.getPath() + ": " +
+                e.getMessage()).asRuntimeException());
         }
     }
 

@@ -68,6 +68,11 @@ class PlannerEndToEndIT
 
     private void start(final boolean autoTransfers, final boolean realtimeA) throws Exception
     {
+        start(autoTransfers, realtimeA, null);
+    }
+
+    private void start(final boolean autoTransfers, final boolean realtimeA, final Path filesDir) throws Exception
+    {
         final ServerConfig config = new ServerConfig();
         config.grpcPort = 0;
         config.metricsEnabled = false;
@@ -78,6 +83,7 @@ class PlannerEndToEndIT
         config.plannerZone = ZoneOffset.UTC;
         config.plannerAutoTransfers = autoTransfers;
         config.plannerRealtimeATransfers = realtimeA;
+        config.plannerFilesDir = filesDir;
         server = StockringServer.start(config);
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
         admin = StockAdminGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
@@ -289,5 +295,28 @@ class PlannerEndToEndIT
             "back above its reorder point");
         assertEquals(phonesBefore - take, onHandEverywhere("PHONE"), "only the redeemed units left the network");
         assertTrue(admin.verify(VerifyRequest.getDefaultInstance()).getClean());
+    }
+
+    @Test
+    void importsAndReportsStayInsideTheFilesDirectory() throws Exception
+    {
+        final Path files = Files.createDirectories(dir.resolve("files"));
+        start(false, false, files);
+        Files.writeString(files.resolve("items.csv"), "sku,unit_cost,lead_time_days\nPHONE,2000,10\n");
+        Files.writeString(dir.resolve("outside.csv"), "sku,unit_cost,lead_time_days\nPHONE,2000,10\n");
+        assertEquals(0, planning.importCsv(ImportCsvRequest.newBuilder().setKind(ImportCsvRequest.Kind.KIND_ITEMS)
+            .setPath("items.csv").build()).getRowsSkipped(), "a name relative to the files directory");
+        for (final String path : List.of(dir.resolve("outside.csv").toString(), "../outside.csv", "/etc/passwd"))
+        {
+            final StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> planning.importCsv(
+                ImportCsvRequest.newBuilder().setKind(ImportCsvRequest.Kind.KIND_ITEMS).setPath(path).build()));
+            assertEquals(io.grpc.Status.Code.PERMISSION_DENIED, e.getStatus().getCode(), path);
+        }
+        final StatusRuntimeException report = assertThrows(StatusRuntimeException.class, () -> planning.runNow(
+            RunNowRequest.newBuilder().setReportDir(dir.resolve("elsewhere").toString()).build()));
+        assertEquals(io.grpc.Status.Code.PERMISSION_DENIED, report.getStatus().getCode());
+        assertFalse(Files.exists(dir.resolve("elsewhere")), "nothing written outside");
+        assertTrue(Files.exists(Path.of(planning.runNow(RunNowRequest.newBuilder().setReportDir("report").build())
+            .getReportPath())));
     }
 }
