@@ -4,6 +4,7 @@ import io.stockring.planner.policy.AbcClass;
 import io.stockring.planner.policy.KpiReport;
 import io.stockring.planner.policy.OverstockFinding;
 import io.stockring.planner.policy.PurchaseSuggestion;
+import io.stockring.planner.policy.TransferSuggestion;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,7 +26,7 @@ public record PlanResult(String runId, Instant startedAt, double durationSeconds
     long policiesPushed, List<String> warnings, Map<String, Double> phaseSeconds)
 {
     /** A transfer suggestion and, when it was issued to the ledger, its request id and outcome. */
-    public record IssuedTransfer(io.stockring.planner.policy.TransferSuggestion suggestion, String requestId,
+    public record IssuedTransfer(TransferSuggestion suggestion, String requestId,
         String outcome)
     {
     }

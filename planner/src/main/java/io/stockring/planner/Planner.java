@@ -2,6 +2,7 @@ package io.stockring.planner;
 
 import io.stockring.planner.forecast.BacktestResult;
 import io.stockring.planner.forecast.CalendarEvent;
+import io.stockring.planner.forecast.DemandPattern;
 import io.stockring.planner.forecast.DemandSeries;
 import io.stockring.planner.forecast.Drivers;
 import io.stockring.planner.forecast.ForecastResult;
@@ -37,12 +38,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -136,7 +140,7 @@ public final class Planner
         final List<CalendarEvent> events = calendar();
         final Map<LocalDate, Long> expiry = history.expiryByDay();
 
-        final Map<String, Double> phases = new java.util.LinkedHashMap<>();
+        final Map<String, Double> phases = new LinkedHashMap<>();
         long mark = System.nanoTime();
         final Map<String, SeriesPlan> series = forecastAll(from, today, locations, economics, events, expiry);
         mark = phase(phases, "read and forecast", mark, startNs);
@@ -144,7 +148,7 @@ public final class Planner
         {
             // Entries with stock but no demand yet still get a policy (zero demand) and a place in the plan.
             series.computeIfAbsent(HistoryStore.seriesKey(level.sku(), level.location()), k -> new SeriesPlan(
-                level.sku(), level.location(), io.stockring.planner.forecast.DemandPattern.INTERMITTENT, NO_HISTORY,
+                level.sku(), level.location(), DemandPattern.INTERMITTENT, NO_HISTORY,
                 false, Double.NaN, Double.NaN, 0, 0, 0, 0, 0, 0, 0, 0, config.historyDays(), null));
         }
 
@@ -177,7 +181,7 @@ public final class Planner
         final PlanResult result = new PlanResult(runId, started, (System.nanoTime() - startNs) / 1e9, today,
             Map.copyOf(series), Map.copyOf(abcBySku), List.copyOf(purchases), List.copyOf(transfers),
             List.copyOf(overstock), kpis, accuracy(series), pushed, List.copyOf(warnings),
-            java.util.Collections.unmodifiableMap(phases));
+            Collections.unmodifiableMap(phases));
         latest.set(result);
         return result;
     }
@@ -404,18 +408,10 @@ public final class Planner
             m.leadTimeSdDays(), m.orderingCost(), m.holdingCostRate(), m.minOrder(), m.orderMultiple());
     }
 
+    /** The event calendar; events without a multiplier take their kind's configured default in the forecast. */
     private List<CalendarEvent> calendar()
     {
-        final List<CalendarEvent> out = new ArrayList<>();
-        for (final var row : history.calendar())
-        {
-            final CalendarEvent.Kind kind = CalendarEvent.Kind.valueOf(row.kind().name());
-            final double multiplier = Double.isNaN(row.multiplier()) ? (kind == CalendarEvent.Kind.HOLIDAY ?
-                config.forecast().holidayMultiplier() : config.forecast().promotionMultiplier()) : row.multiplier();
-            out.add(new CalendarEvent(row.name(), kind, row.firstDay(), row.lastDay(), row.scope(), multiplier,
-                row.leadDays()));
-        }
-        return out;
+        return history.calendar();
     }
 
     // ------------------------------------------------------------------ decisions
@@ -725,7 +721,7 @@ public final class Planner
     }
 
     /** Adds every sku the ledger's catalog knows to {@code out} (what a history import accepts). */
-    public void knownSkus(final java.util.Set<String> out)
+    public void knownSkus(final Set<String> out)
     {
         ledger.items().forEach(i -> out.add(i.sku()));
     }

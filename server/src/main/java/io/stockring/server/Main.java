@@ -6,6 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -138,9 +140,9 @@ public final class Main
             {
                 try
                 {
-                    cfg.plannerZone = java.time.ZoneId.of(plannerZone);
+                    cfg.plannerZone = ZoneId.of(plannerZone);
                 }
-                catch (final java.time.DateTimeException e)
+                catch (final DateTimeException e)
                 {
                     throw new IllegalArgumentException("--planner-zone must be a time zone id such as Asia/Shanghai, " +
                         "not '" + plannerZone + "'");

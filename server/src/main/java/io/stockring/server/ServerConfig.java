@@ -15,6 +15,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Properties;
@@ -134,7 +135,7 @@ public final class ServerConfig
         {
             plannerZone = zone == null ? plannerZone : ZoneId.of(zone.trim());
         }
-        catch (final java.time.DateTimeException e)
+        catch (final DateTimeException e)
         {
             throw new IllegalArgumentException("setting 'planner.zone' must be a time zone id such as Asia/Shanghai, " +
                 "not '" + zone + "'");

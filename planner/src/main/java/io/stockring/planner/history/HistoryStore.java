@@ -1,5 +1,6 @@
 package io.stockring.planner.history;
 
+import io.stockring.planner.forecast.CalendarEvent;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -263,10 +264,10 @@ public final class HistoryStore implements AutoCloseable
             CALENDAR_OPTIONAL, report, row ->
             {
                 final String name = row.get("name");
-                final CalendarRow.Kind kind;
+                final CalendarEvent.Kind kind;
                 try
                 {
-                    kind = CalendarRow.Kind.valueOf(row.get("kind").toUpperCase(Locale.ROOT));
+                    kind = CalendarEvent.Kind.valueOf(row.get("kind").toUpperCase(Locale.ROOT));
                 }
                 catch (final IllegalArgumentException e)
                 {
@@ -534,18 +535,18 @@ public final class HistoryStore implements AutoCloseable
         }
     }
 
-    public synchronized List<CalendarRow> calendar()
+    public synchronized List<CalendarEvent> calendar()
     {
-        final List<CalendarRow> rows = new ArrayList<>();
+        final List<CalendarEvent> rows = new ArrayList<>();
         try (Statement s = connection.createStatement();
             ResultSet rs = s.executeQuery("SELECT * FROM calendar ORDER BY first_day, name"))
         {
             while (rs.next())
             {
                 final double m = rs.getDouble(6);
-                rows.add(new CalendarRow(rs.getString(1), CalendarRow.Kind.valueOf(rs.getString(2)),
+                rows.add(new CalendarEvent(rs.getString(1), CalendarEvent.Kind.valueOf(rs.getString(2)),
                     rs.getObject(3, LocalDate.class), rs.getObject(4, LocalDate.class), rs.getString(5),
-                    rs.wasNull() ? Double.NaN : m, rs.getInt(7)));
+                    rs.wasNull() ? CalendarEvent.KIND_DEFAULT : m, rs.getInt(7)));
             }
             return rows;
         }

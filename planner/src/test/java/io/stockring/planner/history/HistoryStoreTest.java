@@ -1,5 +1,6 @@
 package io.stockring.planner.history;
 
+import io.stockring.planner.forecast.CalendarEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,9 +123,9 @@ class HistoryStoreTest
             "odd,festival,2026-10-06,2026-10-07,*,,0"), false);
         assertEquals(2, events.rowsStored());
         assertEquals(2, events.rowsSkipped());
-        final List<CalendarRow> rows = store.calendar();
+        final List<CalendarEvent> rows = store.calendar();
         assertEquals("mid-autumn", rows.get(0).name());
-        assertTrue(Double.isNaN(rows.get(0).multiplier()));
+        assertTrue(Double.isNaN(rows.get(0).defaultMultiplier()), "no multiplier: the kind's default");
         assertEquals(21, rows.get(0).leadDays());
 
         final ImportReport expiry = store.importExpiry(file("expiry.csv", "date,points_band,points",

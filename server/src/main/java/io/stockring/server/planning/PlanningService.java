@@ -35,6 +35,7 @@ import io.stockring.proto.v1.TransferSuggestions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -88,7 +89,7 @@ public final class PlanningService extends PlanningGrpc.PlanningImplBase
                 p.getParent().toRealPath().resolve(p.getFileName()) : p;
             inside &= !Files.exists(filesDir) || real.startsWith(filesDir.toRealPath());
         }
-        catch (final java.io.IOException e)
+        catch (final IOException e)
         {
             inside = false;
         }
@@ -332,7 +333,7 @@ public final class PlanningService extends PlanningGrpc.PlanningImplBase
         {
             response.onError(e);
         }
-        catch (final java.io.IOException e)
+        catch (final IOException e)
         {
             response.onError(Status.FAILED_PRECONDITION.withDescription("cannot read " + request.getPath() + ": " +
                 e.getMessage()).asRuntimeException());
