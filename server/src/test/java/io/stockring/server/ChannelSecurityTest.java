@@ -444,7 +444,14 @@ class ChannelSecurityTest
         assertTrue(page.getMore());
         final ListAuditResponse next = sec("ops").listAudit(ListAuditRequest.newBuilder().setAfterSeq(page.getLastSeq())
             .setMethodPrefix("stockring.v1.Security/").build());
-        assertEquals(List.of(5L, 6L, 8L, 9L), next.getRecordsList().stream().map(AuditRecord::getSeq).toList());
+        // Each call that reached a service left a STARTED record (fsynced before the change) before its outcome.
+        assertEquals(List.of(10L, 12L, 15L, 17L), next.getRecordsList().stream().map(AuditRecord::getSeq).toList());
+        final ListAuditResponse withStarted = sec("ops").listAudit(ListAuditRequest.newBuilder().setIncludeStarted(true)
+            .setLimit(4).build());
+        assertEquals(List.of("STARTED", "OK", "STARTED", "OK"), withStarted.getRecordsList().stream()
+            .map(AuditRecord::getStatus).toList());
+        assertEquals(withStarted.getRecords(0).getRequestJson(), withStarted.getRecords(1).getRequestJson(),
+            "the STARTED record already says who, what and why");
 
         // the trail and the changes survive a restart of the security layer
         f.security.close();

@@ -37,8 +37,9 @@ import java.util.function.LongSupplier;
  *    no formatting, no I/O)                                    fsync once per batch)
  * </pre>
  *
- * A call is recorded when it ends, with its outcome, so the Replier thread that ends an admin
- * call only enqueues. A full queue makes the caller wait (the trail is never cut short); it takes
+ * A call leaves two records: "STARTED" (who, what, why), written and fsynced before its request
+ * reaches the service, so no change can reach the ledger unrecorded; and its outcome when it
+ * ends, only enqueued, so the Replier thread that ends an admin call never waits on the disk. A full queue makes the caller wait (the trail is never cut short); it takes
  * 65,536 unwritten records to get there. A torn last line (the process died while writing it) is
  * cut at start-up. Reads ({@link #list}) first wait until every record enqueued before them is
  * written, then scan the file.
@@ -49,6 +50,8 @@ public final class AuditLog implements AutoCloseable
     static final int QUEUE = 65_536;
     static final int MAX_PAGE = 1_000;
     static final String REASON_HEADER = "x-stockring-reason";
+    /** The status of the record a call leaves before its change reaches the ledger. */
+    static final String STARTED = "STARTED";
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private static final int INDEX_EVERY = 1_024;
     private static final JsonFormat.Printer REQUEST_JSON = JsonFormat.printer().omittingInsignificantWhitespace();
@@ -168,6 +171,33 @@ public final class AuditLog implements AutoCloseable
             {
                 written++;
                 progress.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Enqueues one record and waits until it is written and fsynced: for the record a call leaves
+     * before its change reaches the ledger. Administrative calls are rare; the wait is one fsync.
+     */
+    void recordDurably(final Entry entry)
+    {
+        record(entry);
+        synchronized (progress)
+        {
+            // Everything counted as enqueued now includes this entry, and records are written in
+            // queue order: once that many are written, this one is.
+            final long ticket = enqueued;
+            while (written < ticket)
+            {
+                try
+                {
+                    progress.wait();
+                }
+                catch (final InterruptedException e)
+                {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
@@ -334,7 +364,8 @@ public final class AuditLog implements AutoCloseable
 
     private static boolean matches(final AuditRecord rec, final ListAuditRequest q)
     {
-        return (q.getPrincipal().isEmpty() || q.getPrincipal().equals(rec.getPrincipal())) &&
+        return (q.getIncludeStarted() || !STARTED.equals(rec.getStatus())) &&
+            (q.getPrincipal().isEmpty() || q.getPrincipal().equals(rec.getPrincipal())) &&
             (q.getMethodPrefix().isEmpty() || rec.getMethod().startsWith(q.getMethodPrefix())) &&
             (q.getSinceMs() == 0 || rec.getAtMs() >= q.getSinceMs()) &&
             (q.getUntilMs() == 0 || rec.getAtMs() < q.getUntilMs());

@@ -38,7 +38,8 @@ import java.util.function.LongSupplier;
  *   the channel's rate limit (one permit)       -> RESOURCE_EXHAUSTED (RATE_LIMITED)
  *   the request (Reserve: channel, limits, allocation; Confirm/Release/GetReservation: owner)
  *                                               -> PERMISSION_DENIED / RESOURCE_EXHAUSTED
- *   audit: administrative calls are recorded when they end, with their outcome
+ *   audit: administrative calls are recorded (fsynced) before they reach the service, and again
+ *          when they end, with their outcome
  * </pre>
  *
  * A refused call is closed here: nothing reaches the engine, so the ledger is untouched. The
@@ -289,6 +290,14 @@ public final class SecurityInterceptor implements ServerInterceptor, ReserveGate
             }
         }
 
+        /** The "STARTED" record, durable before the request goes on to the service. */
+        void started()
+        {
+            audit.recordDurably(new AuditLog.Entry(clockMs.getAsLong(), caller.principal().name(),
+                caller.authenticatedBy(), caller.peer(), method, request, reasonHeader, AuditLog.STARTED,
+                "recorded before the change reaches the ledger", null));
+        }
+
         void record(final Status status)
         {
             if (recorded.compareAndSet(false, true))
@@ -346,6 +355,10 @@ public final class SecurityInterceptor implements ServerInterceptor, ReserveGate
                 denials.deny(d, method, caller.principal(), caller.peer());
                 close(call, d);
                 return;
+            }
+            if (auditedCall != null)
+            {
+                auditedCall.started();
             }
             super.onMessage(message);
         }
