@@ -431,6 +431,12 @@ public final class StockEngine implements AutoCloseable
         });
     }
 
+    /** Whether a command with this request id was applied (its first outcome answers a retry); any thread. */
+    public boolean isKnownRequest(final String requestId)
+    {
+        return ledger.hasRequest(requestId);
+    }
+
     public Optional<ReservationView> reservation(final long id)
     {
         final ReservationRecord r = new ReservationRecord();

@@ -429,6 +429,18 @@ public final class Ledger implements AutoCloseable
     }
 
     /**
+     * Whether the ledger remembers a command under this request id (any thread): its first outcome
+     * is what a retry gets. A record being purged for age may still be seen; the writer decides.
+     */
+    public boolean hasRequest(final CharSequence requestId)
+    {
+        final Reader reader = readers.get();
+        reader.requestKey.setHi(RequestKeys.hi(requestId));
+        reader.requestKey.setLo(RequestKeys.lo(requestId));
+        return requests.containsKey(reader.requestKey);
+    }
+
+    /**
      * Copies the latest state of one reservation into {@code out}.
      *
      * @return false if there is no such reservation
@@ -489,6 +501,7 @@ public final class Ledger implements AutoCloseable
         final StockEntry stock = new StockEntry();
         final StockWords stockRef = Values.newNativeReference(StockWords.class);
         final ReservationWords reservationRef = Values.newNativeReference(ReservationWords.class);
+        final RequestKey requestKey = Values.newHeapInstance(RequestKey.class);
     }
 
     // ------------------------------------------------------------------ scans (writer thread, or offline)

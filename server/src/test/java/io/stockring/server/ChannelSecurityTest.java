@@ -238,7 +238,17 @@ class ChannelSecurityTest
         refused(Status.Code.PERMISSION_DENIED, "PERMISSION_DENIED", () -> inventory("app").reserve(reserve("app",
             line("MUG", "CW", 5))));
         // the parent for a line the own pool cannot cover: allowed (fallback)
-        assertEquals("CW", inventory("app").reserve(reserve("app", line("MUG", "CW", 11))).getLines(0).getLocation());
+        final ReserveRequest fallback = reserve("app", line("MUG", "CW", 11));
+        final Reservation first = inventory("app").reserve(fallback);
+        assertEquals("CW", first.getLines(0).getLocation());
+        // the pool is refilled; a retry of the same request still gets its first outcome
+        admin("ops").receive(ReceiveRequest.newBuilder().setRequestId(id()).setSku("MUG").setLocation("ONLINE")
+            .setQuantity(100).build());
+        assertEquals(first.getReservationId(), inventory("app").reserve(fallback).getReservationId(),
+            "a retried fallback reserve is answered by the ledger, not refused by the guard");
+        // a new request for the parent is refused now that the pool can cover it
+        refused(Status.Code.PERMISSION_DENIED, "PERMISSION_DENIED", () -> inventory("app").reserve(reserve("app",
+            line("MUG", "CW", 11))));
         // mini has no fallback
         refused(Status.Code.PERMISSION_DENIED, "PERMISSION_DENIED", () -> inventory("mini").reserve(reserve("mini",
             line("MUG", "CW", 5))));

@@ -102,7 +102,9 @@ final class ChannelGuard
             final String parent = pool.getFallbackToParent() ? parentOf(pool.getLocation()) : null;
             if (parent != null && parent.equals(location))
             {
-                if (available(sku, pool.getLocation()) < qty)
+                // A retry of a fallback reserve must get its first outcome even if the pool has
+                // been refilled since: the ledger decides for a request id it already knows.
+                if (available(sku, pool.getLocation()) < qty || engine.isKnownRequest(r.getRequestId()))
                 {
                     continue;
                 }
