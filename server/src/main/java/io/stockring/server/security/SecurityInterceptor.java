@@ -17,6 +17,7 @@ import io.stockring.engine.ResultCode;
 import io.stockring.proto.v1.ConfirmRequest;
 import io.stockring.proto.v1.GetReservationRequest;
 import io.stockring.proto.v1.InventoryGrpc;
+import io.stockring.proto.v1.PlanningGrpc;
 import io.stockring.proto.v1.ReleaseRequest;
 import io.stockring.proto.v1.ReserveRequest;
 import io.stockring.proto.v1.SecurityGrpc;
@@ -57,7 +58,11 @@ public final class SecurityInterceptor implements ServerInterceptor, ReserveGate
     /** Calls that change nothing, or that are the channels' own traffic: not audited. */
     private static final Set<String> NOT_AUDITED = Set.of(StockAdminGrpc.getVerifyMethod().getFullMethodName(),
         SecurityGrpc.getWhoAmIMethod().getFullMethodName(), SecurityGrpc.getListPrincipalsMethod().getFullMethodName(),
-        SecurityGrpc.getGetAllocationMethod().getFullMethodName(), SecurityGrpc.getListAuditMethod().getFullMethodName());
+        SecurityGrpc.getGetAllocationMethod().getFullMethodName(), SecurityGrpc.getListAuditMethod().getFullMethodName(),
+        PlanningGrpc.getListPurchaseSuggestionsMethod().getFullMethodName(),
+        PlanningGrpc.getListTransferSuggestionsMethod().getFullMethodName(),
+        PlanningGrpc.getGetForecastMethod().getFullMethodName(), PlanningGrpc.getGetPolicyMethod().getFullMethodName(),
+        PlanningGrpc.getGetKpisMethod().getFullMethodName(), PlanningGrpc.getSuggestAllocationMethod().getFullMethodName());
     private static final Set<String> NOT_AUDITED_SERVICES = Set.of(InventoryGrpc.SERVICE_NAME, "grpc.health.v1.Health",
         "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");
 
