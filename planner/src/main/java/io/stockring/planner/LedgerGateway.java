@@ -1,5 +1,6 @@
 package io.stockring.planner;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -40,6 +41,20 @@ public interface LedgerGateway
     List<Item> items();
 
     void forEachLevel(Consumer<Level> visitor);
+
+    /** The levels of one sku at every location that holds it (a point read, not a scan, where the ledger can). */
+    default List<Level> levelsOf(final String sku)
+    {
+        final List<Level> out = new ArrayList<>();
+        forEachLevel(l ->
+        {
+            if (l.sku().equals(sku))
+            {
+                out.add(l);
+            }
+        });
+        return out;
+    }
 
     /** The outcome's code name ("OK", "UNKNOWN_SKU", ...). */
     CompletableFuture<String> setPolicy(String requestId, String sku, String location, long safetyStock,

@@ -471,14 +471,16 @@ public final class Planner
     /** KPIs over the last {@code windowDays}: of one sku, or the programme ({@code sku == null}). */
     public KpiReport kpis(final String sku, final int windowDays)
     {
-        final List<LedgerGateway.Level> levels = new ArrayList<>();
-        ledger.forEachLevel(l ->
+        final List<LedgerGateway.Level> levels;
+        if (sku == null)
         {
-            if (sku == null || sku.equals(l.sku()))
-            {
-                levels.add(l);
-            }
-        });
+            levels = new ArrayList<>();
+            ledger.forEachLevel(levels::add);
+        }
+        else
+        {
+            levels = ledger.levelsOf(sku);
+        }
         return kpisOf(sku, levels, economics(new ArrayList<>()), today(), windowDays);
     }
 
@@ -554,15 +556,7 @@ public final class Planner
     public Optional<DemandSeries> history(final String sku, final String location)
     {
         final LocalDate from = today().minusDays(config.historyDays());
-        final double[][] found = new double[1][];
-        history.forEachSeries(from, config.historyDays(), (s, l, demand) ->
-        {
-            if (s.equals(sku) && l.equals(location))
-            {
-                found[0] = demand;
-            }
-        });
-        return found[0] == null ? Optional.empty() : Optional.of(new DemandSeries(from, found[0]));
+        return history.series(sku, location, from, config.historyDays()).map(demand -> new DemandSeries(from, demand));
     }
 
     /** The calendar events that apply to one series (for the report's markers). */
@@ -649,13 +643,7 @@ public final class Planner
         final SeriesPlan parent = plan.series().get(HistoryStore.seriesKey(sku, here.parent()));
         final LedgerGateway.Location there = locations.get(here.parent());
         final Map<String, LedgerGateway.Level> levels = new HashMap<>();
-        ledger.forEachLevel(l ->
-        {
-            if (l.sku().equals(sku) && (l.location().equals(location) || l.location().equals(here.parent())))
-            {
-                levels.put(l.location(), l);
-            }
-        });
+        ledger.levelsOf(sku).forEach(l -> levels.put(l.location(), l));
         final LedgerGateway.Level storeLevel = levels.get(location);
         final LedgerGateway.Level parentLevel = levels.get(here.parent());
         if (parent == null || parent.policy() == null || storeLevel == null || parentLevel == null)

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -462,6 +463,37 @@ public final class HistoryStore implements AutoCloseable
         catch (final SQLException e)
         {
             throw new IllegalStateException("reading demand history: " + e.getMessage(), e);
+        }
+    }
+
+    /** One series' daily demand over {@code [from, from + days)}, or empty when it has none. */
+    public synchronized Optional<double[]> series(final String sku, final String location, final LocalDate from,
+        final int days)
+    {
+        try (PreparedStatement q = connection.prepareStatement("SELECT (day - ?)::INTEGER, sum(shipped + refused)::DOUBLE " +
+            "FROM demand WHERE sku = ? AND location = ? AND day >= ? AND day < ? GROUP BY day"))
+        {
+            q.setObject(1, from);
+            q.setString(2, sku);
+            q.setString(3, location);
+            q.setObject(4, from);
+            q.setObject(5, from.plusDays(days));
+            final double[] demand = new double[days];
+            boolean any = false;
+            try (ResultSet rs = q.executeQuery())
+            {
+                while (rs.next())
+                {
+                    demand[rs.getInt(1)] = rs.getDouble(2);
+                    any = true;
+                }
+            }
+            return any ? Optional.of(demand) : Optional.empty();
+        }
+        catch (final SQLException e)
+        {
+            throw new IllegalStateException("reading the history of " + sku + " at " + location + ": " +
+                e.getMessage(), e);
         }
     }
 

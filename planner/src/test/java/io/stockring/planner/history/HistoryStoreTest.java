@@ -70,6 +70,9 @@ class HistoryStoreTest
         store.forEachSeries(LocalDate.of(2026, 11, 1), 3, (sku, location, demand) -> series.add(demand));
         assertEquals(1, series.size());
         assertArrayEquals(new double[] {3, 3, 0}, series.get(0), "rows out of date order are summed per day");
+        assertArrayEquals(series.get(0), store.series("MUG", "S1", LocalDate.of(2026, 11, 1), 3).orElseThrow(),
+            "one series read alone is the same as in the full scan");
+        assertTrue(store.series("MUG", "S2", LocalDate.of(2026, 11, 1), 3).isEmpty());
     }
 
     @Test

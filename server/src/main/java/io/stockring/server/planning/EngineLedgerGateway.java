@@ -1,6 +1,7 @@
 package io.stockring.server.planning;
 
 import io.stockring.engine.StockEngine;
+import io.stockring.engine.StockLevel;
 import io.stockring.ledger.Catalog;
 import io.stockring.planner.LedgerGateway;
 
@@ -59,8 +60,21 @@ public final class EngineLedgerGateway implements LedgerGateway
     @Override
     public void forEachLevel(final Consumer<Level> visitor)
     {
-        engine.forEachStockLevel(l -> visitor.accept(new Level(l.sku(), l.location(), l.onHand(), l.reserved(),
-            l.inTransit(), l.safetyStock(), l.reorderPoint(), l.lastOutboundMs())));
+        engine.forEachStockLevel(l -> visitor.accept(level(l)));
+    }
+
+    @Override
+    public List<Level> levelsOf(final String sku)
+    {
+        final List<Level> out = new ArrayList<>();
+        engine.stockOfSku(sku).forEach(l -> out.add(level(l)));
+        return out;
+    }
+
+    private static Level level(final StockLevel l)
+    {
+        return new Level(l.sku(), l.location(), l.onHand(), l.reserved(), l.inTransit(), l.safetyStock(),
+            l.reorderPoint(), l.lastOutboundMs());
     }
 
     @Override
