@@ -378,29 +378,8 @@ public final class SeasonalSmoothing implements ForecastMethod, BaseModel
 
     private static void weekdayFactors(final Workspace ws, final double[] y, final int n, final boolean[] skip)
     {
-        final double[] num = ws.numerator;
-        final double[] den = ws.denominator;
-        final double[] days = ws.weight;
-        Arrays.fill(num, 0);
-        Arrays.fill(den, 0);
-        Arrays.fill(days, 0);
-        final double[] reference = ws.reference;
-        final double[] monthFactor = ws.monthFactor;
-        final byte[] weekday = ws.weekday;
-        final byte[] position = ws.monthPosition;
-        double w = Math.pow(SEASON_DECAY_PER_DAY, n - 1);
-        for (int t = 0; t < n; t++, w *= SEASON_GROWTH_PER_DAY)
-        {
-            if (skip == null || !skip[t])
-            {
-                final int k = weekday[t];
-                num[k] += w * y[t];
-                den[k] += w * reference[t] * monthFactor[position[t]];
-                days[k] += w;
-            }
-        }
         final double[] factor = ws.weekdayFactor;
-        shrunkRatios(num, den, days, factor);
+        profileFactors(ws, y, n, skip, ws.weekday, ws.monthPosition, ws.monthFactor, factor);
         double sum = 0;
         for (final double f : factor)
         {
@@ -415,29 +394,8 @@ public final class SeasonalSmoothing implements ForecastMethod, BaseModel
 
     private static void monthFactors(final Workspace ws, final double[] y, final int n, final boolean[] skip)
     {
-        final double[] num = ws.numerator;
-        final double[] den = ws.denominator;
-        final double[] days = ws.weight;
-        Arrays.fill(num, 0);
-        Arrays.fill(den, 0);
-        Arrays.fill(days, 0);
-        final double[] reference = ws.reference;
-        final double[] weekdayFactor = ws.weekdayFactor;
-        final byte[] weekday = ws.weekday;
-        final byte[] position = ws.monthPosition;
-        double w = Math.pow(SEASON_DECAY_PER_DAY, n - 1);
-        for (int t = 0; t < n; t++, w *= SEASON_GROWTH_PER_DAY)
-        {
-            if (skip == null || !skip[t])
-            {
-                final int k = position[t];
-                num[k] += w * y[t];
-                den[k] += w * reference[t] * weekdayFactor[weekday[t]];
-                days[k] += w;
-            }
-        }
         final double[] factor = ws.monthFactor;
-        shrunkRatios(num, den, days, factor);
+        profileFactors(ws, y, n, skip, ws.monthPosition, ws.weekday, ws.weekdayFactor, factor);
         double weighted = 0;
         for (int k = 0; k < DayCalendar.MONTH_POSITIONS; k++)
         {
@@ -448,6 +406,34 @@ public final class SeasonalSmoothing implements ForecastMethod, BaseModel
         {
             factor[k] *= scale;
         }
+    }
+
+    /**
+     * One profile's factors (weekday or month position), given the other's: per key, recency-weighted
+     * demand over the reference level times the other profile's factor, shrunk toward 1.
+     */
+    private static void profileFactors(final Workspace ws, final double[] y, final int n, final boolean[] skip,
+        final byte[] key, final byte[] otherKey, final double[] otherFactor, final double[] out)
+    {
+        final double[] num = ws.numerator;
+        final double[] den = ws.denominator;
+        final double[] days = ws.weight;
+        Arrays.fill(num, 0);
+        Arrays.fill(den, 0);
+        Arrays.fill(days, 0);
+        final double[] reference = ws.reference;
+        double w = Math.pow(SEASON_DECAY_PER_DAY, n - 1);
+        for (int t = 0; t < n; t++, w *= SEASON_GROWTH_PER_DAY)
+        {
+            if (skip == null || !skip[t])
+            {
+                final int k = key[t];
+                num[k] += w * y[t];
+                den[k] += w * reference[t] * otherFactor[otherKey[t]];
+                days[k] += w;
+            }
+        }
+        shrunkRatios(num, den, days, out);
     }
 
     /** Ratio of sums with {@link #FACTOR_PRIOR_DAYS} pseudo-days at ratio 1, clamped. */
