@@ -1,0 +1,28 @@
+# Shared by the scripts here: start a stockring server in its own JVM, wait until it serves.
+# Usage (sourced): start_server PORT DURABILITY [serve flags...]; stop_server
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+opts=$(grep -v '^[[:space:]]*\(#\|$\)' "$here/server/jvm.options" | tr '\n' ' ')
+cp="$here/server/target/stockring-server-0.1.0-SNAPSHOT.jar:$here/server/target/lib/*"
+work="${TMPDIR:-/tmp}/stockring-bench-$$"
+mkdir -p "$work"
+printf 'capacity.reservations=4000000\ncapacity.request.ids=8000000\nplanner.enabled=false\n' > "$work/server.properties"
+
+start_server() {
+  local port=$1 durability=$2; shift 2
+  rm -rf "$work/data"
+  # shellcheck disable=SC2086
+  java $opts -Xmx1g ${SERVER_JAVA_OPTS:-} -cp "$cp" io.stockring.server.Main serve --config "$work/server.properties" \
+    --durability "$durability" --data-dir "$work/data" --grpc-port "$port" --metrics-port 0 "$@" > "$work/server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 120); do grep -q "serving" "$work/server.log" && return 0; sleep 0.5; done
+  echo "server did not start: $work/server.log" >&2; return 1
+}
+
+stop_server() {
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+}
+
+load() {
+  # shellcheck disable=SC2086
+  java $opts -cp "$here/bench/target/benchmarks.jar" io.stockring.bench.load.LoadMain "$@"
+}
