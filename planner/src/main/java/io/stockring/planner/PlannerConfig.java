@@ -39,12 +39,6 @@ public record PlannerConfig(int historyDays, int kpiWindowDays, int transferCove
             ForecastConfig.defaults(), PolicyConfig.defaults());
     }
 
-    public PlannerConfig withAutoTransfers(final boolean auto, final boolean realtimeA)
-    {
-        return new PlannerConfig(historyDays, kpiWindowDays, transferCoverDays, auto, realtimeA, workerThreads, zone,
-            forecast, policy);
-    }
-
     public PlannerConfig withWorkerThreads(final int threads)
     {
         return new PlannerConfig(historyDays, kpiWindowDays, transferCoverDays, autoTransfers, realtimeATransfers,

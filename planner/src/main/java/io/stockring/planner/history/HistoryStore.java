@@ -534,20 +534,6 @@ public final class HistoryStore implements AutoCloseable
         }
     }
 
-    /** The last day with any recorded demand, or null when there is none. */
-    public synchronized LocalDate lastDemandDay()
-    {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT max(day) FROM demand"))
-        {
-            rs.next();
-            return rs.getObject(1, LocalDate.class);
-        }
-        catch (final SQLException e)
-        {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
     public synchronized Map<String, ItemMaster> items()
     {
         final Map<String, ItemMaster> items = new HashMap<>();
