@@ -35,7 +35,7 @@ import java.util.Set;
  *   metrics.enabled=true      (false: no metrics endpoint, no gRPC interceptors; for A/B benchmarks)
  *   planner.enabled=true      planner.history.file=DATA_DIR/planner/history.duckdb
  *   planner.collect.interval.seconds=60               planner.zone=(the system zone)
- *   planner.run.a.interval.minutes=60                 planner.run.interval.minutes=1440
+ *   planner.run.interval.minutes=60                   (every run plans every item: the A items' cadence)
  *   planner.auto.transfers=false                      planner.realtime.a.transfers=true
  *   planner.history.days=730  planner.abc.a.share=0.70 planner.abc.b.share=0.90
  *   planner.service.level.a=0.98  .b=0.95  .c=0.90     planner.central.reserve.share=0.30
@@ -52,8 +52,7 @@ public final class ServerConfig
         "reservation.default.ttl.seconds", "max.message.bytes", "stream.max.batches.in.flight", "capacity.items",
         "capacity.locations", "capacity.stock.entries", "capacity.reservations", "capacity.request.ids",
         "checkpoint.interval.seconds", "log.level", "metrics.enabled", "planner.enabled", "planner.history.file",
-        "planner.collect.interval.seconds", "planner.zone", "planner.run.a.interval.minutes",
-        "planner.run.interval.minutes", "planner.auto.transfers", "planner.realtime.a.transfers",
+        "planner.collect.interval.seconds", "planner.zone", "planner.run.interval.minutes", "planner.auto.transfers", "planner.realtime.a.transfers",
         "planner.history.days", "planner.abc.a.share", "planner.abc.b.share", "planner.service.level.a",
         "planner.service.level.b", "planner.service.level.c", "planner.central.reserve.share",
         "planner.safety.stock.method", "planner.files.dir", "security.file", "allow.plaintext.non.loopback");
@@ -75,8 +74,11 @@ public final class ServerConfig
     public Path plannerHistoryFile;
     public long plannerCollectIntervalSeconds = 60;
     public ZoneId plannerZone = ZoneId.systemDefault();
-    public long plannerRunAIntervalMinutes = 60;
-    public long plannerRunIntervalMinutes = 1440;
+    /**
+     * Minutes between planning runs. One cadence for every class: a full run over 100,000 series
+     * takes well under a minute, so running B and C items less often than A would save little.
+     */
+    public long plannerRunIntervalMinutes = 60;
     public boolean plannerAutoTransfers;
     public boolean plannerRealtimeATransfers = true;
     public int plannerHistoryDays = 730;
@@ -140,7 +142,6 @@ public final class ServerConfig
             throw new IllegalArgumentException("setting 'planner.zone' must be a time zone id such as Asia/Shanghai, " +
                 "not '" + zone + "'");
         }
-        plannerRunAIntervalMinutes = longOf(p, "planner.run.a.interval.minutes", plannerRunAIntervalMinutes);
         plannerRunIntervalMinutes = longOf(p, "planner.run.interval.minutes", plannerRunIntervalMinutes);
         plannerAutoTransfers = booleanOf(p, "planner.auto.transfers", plannerAutoTransfers);
         plannerRealtimeATransfers = booleanOf(p, "planner.realtime.a.transfers", plannerRealtimeATransfers);
@@ -184,8 +185,7 @@ public final class ServerConfig
         check(maxBatchesInFlight >= 1 && maxBatchesInFlight <= 1024, "stream batches in flight must be 1-1024");
         check(checkpointIntervalSeconds >= 0, "checkpoint interval must be >= 0 (0 = only at stop)");
         check(plannerCollectIntervalSeconds >= 1, "planner collect interval must be >= 1 s");
-        check(plannerRunAIntervalMinutes >= 1 && plannerRunIntervalMinutes >= 1,
-            "planner run intervals must be >= 1 minute");
+        check(plannerRunIntervalMinutes >= 1, "planner run interval must be >= 1 minute");
         try
         {
             plannerConfig();

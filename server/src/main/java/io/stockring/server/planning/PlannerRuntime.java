@@ -61,7 +61,7 @@ public final class PlannerRuntime implements AutoCloseable
         // Hourly (the A items' cadence) rather than hourly for A and daily for the rest: a full run
         // over 100,000 series takes well under the budget, so every run plans everything. The
         // policies of the last run are in the ledger already, so the first run can wait its turn.
-        final long everyMinutes = Math.min(config.plannerRunAIntervalMinutes, config.plannerRunIntervalMinutes);
+        final long everyMinutes = config.plannerRunIntervalMinutes;
         runtime.collectorThread.scheduleWithFixedDelay(() -> runtime.runThread.submit(runtime::runQuietly),
             everyMinutes * 60, everyMinutes * 60, TimeUnit.SECONDS);
         LOG.info("event=planner_started history={} collectEverySeconds={} runEveryMinutes={} autoTransfers={} " +
