@@ -23,8 +23,15 @@ final class ExpiryIndex
         held.put(id, expiresAtMs);
         if (size == times.length)
         {
-            times = Arrays.copyOf(times, size * 2);
-            ids = Arrays.copyOf(ids, size * 2);
+            if (size >= 2 * held.size())
+            {
+                compact();
+            }
+            else
+            {
+                times = Arrays.copyOf(times, size * 2);
+                ids = Arrays.copyOf(ids, size * 2);
+            }
         }
         int i = size++;
         while (i > 0)
@@ -51,6 +58,12 @@ final class ExpiryIndex
     int heldCount()
     {
         return held.size();
+    }
+
+    /** Entries in the heap, stale ones included. */
+    int heapSize()
+    {
+        return size;
     }
 
     /**
@@ -85,12 +98,41 @@ final class ExpiryIndex
         size = 0;
     }
 
+    /**
+     * Drops the entries of reservations no longer HELD and restores the heap order. Lazy deletion
+     * alone would keep every reservation finished before its TTL until that TTL passed (minutes of
+     * confirms at peak rate): compacting when half the heap is stale keeps it within twice the
+     * HELD count, so the arrays stop growing once the HELD count does.
+     */
+    private void compact()
+    {
+        int kept = 0;
+        for (int i = 0; i < size; i++)
+        {
+            if (held.get(ids[i]) == times[i])
+            {
+                times[kept] = times[i];
+                ids[kept] = ids[i];
+                kept++;
+            }
+        }
+        size = kept;
+        for (int i = (size >>> 1) - 1; i >= 0; i--)
+        {
+            siftDown(i, times[i], ids[i]);
+        }
+    }
+
     private void pop()
     {
         final int last = --size;
-        final long t = times[last];
-        final long id = ids[last];
-        int i = 0;
+        siftDown(0, times[last], ids[last]);
+    }
+
+    /** Places (t, id) at {@code start} or below it, moving smaller children up. */
+    private void siftDown(final int start, final long t, final long id)
+    {
+        int i = start;
         while (true)
         {
             final int left = 2 * i + 1;

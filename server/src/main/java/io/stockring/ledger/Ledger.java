@@ -4,8 +4,6 @@ import io.stockring.engine.LocationKind;
 import net.openhft.chronicle.core.values.LongValue;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
-import net.openhft.chronicle.map.ExternalMapQueryContext;
-import net.openhft.chronicle.map.MapEntry;
 import net.openhft.chronicle.values.Values;
 import org.agrona.collections.Long2LongHashMap;
 
@@ -17,17 +15,19 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The stock ledger: persisted, off-heap Chronicle Maps, one per kind of record, plus the
- * writer's progress file. Values are fixed-size flyweights updated in place (see
- * {@link StockEntry}, {@link ReservationRecord}, {@link IdempotencyRecord}).
+ * The stock ledger: persisted, off-heap maps, one per kind of record, plus the writer's
+ * progress file. Values are fixed-size flyweights updated in place (see {@link StockEntry},
+ * {@link ReservationRecord}, {@link IdempotencyRecord}). Stock and catalog live in Chronicle Maps;
+ * reservations and request outcomes, inserted and purged at the rate of commands, in the
+ * lighter {@link MappedHashTable} (docs/decisions/0009-ledger-tables.md).
  *
  * <pre>
- *   stock.cm        (sku id, location id) -> StockEntry          two versions per entry
- *   reservations.cm reservation id        -> ReservationRecord
- *   requests.cm     client request id     -> IdempotencyRecord
- *   items.cm        sku code              -> CatalogValue
- *   locations.cm    location code         -> CatalogValue
- *   progress.dat    applied seq and programme totals
+ *   stock.cm         (sku id, location id) -> StockEntry          two versions per entry
+ *   reservations.tbl reservation id        -> ReservationRecord
+ *   requests.tbl     client request id     -> IdempotencyRecord   (128-bit hash of the id)
+ *   items.cm         sku code              -> CatalogValue
+ *   locations.cm     location code         -> CatalogValue
+ *   progress.dat     applied seq and programme totals
  * </pre>
  *
  * <p>Thread model: the writer thread alone mutates, through the {@code writer*} flyweights.
@@ -40,8 +40,8 @@ import java.util.function.Consumer;
 public final class Ledger implements AutoCloseable
 {
     public static final String STOCK_FILE = "stock.cm";
-    public static final String RESERVATIONS_FILE = "reservations.cm";
-    public static final String REQUESTS_FILE = "requests.cm";
+    public static final String RESERVATIONS_FILE = "reservations.tbl";
+    public static final String REQUESTS_FILE = "requests.tbl";
     public static final String ITEMS_FILE = "items.cm";
     public static final String LOCATIONS_FILE = "locations.cm";
     public static final String PROGRESS_FILE = "progress.dat";
@@ -53,8 +53,8 @@ public final class Ledger implements AutoCloseable
     private final Path dir;
     private final LedgerCapacity capacity;
     private final ChronicleMap<LongValue, StockWords> stock;
-    private final ChronicleMap<LongValue, ReservationWords> reservations;
-    private final ChronicleMap<RequestKey, IdempotencyWords> requests;
+    private final MappedHashTable reservations;
+    private final MappedHashTable requests;
     private final ChronicleMap<CharSequence, CatalogValue> items;
     private final ChronicleMap<CharSequence, CatalogValue> locations;
     private final LedgerProgress progress;
@@ -62,14 +62,11 @@ public final class Ledger implements AutoCloseable
 
     // Writer-thread flyweights and keys.
     private final LongValue writerKey = Values.newHeapInstance(LongValue.class);
-    private final RequestKey writerRequestKey = Values.newHeapInstance(RequestKey.class);
     private final StockEntry[] writerStock = new StockEntry[MAX_STOCK_VIEWS];
     private final ReservationRecord writerReservation = new ReservationRecord();
     private final IdempotencyRecord writerRequest = new IdempotencyRecord();
     private final CatalogValue writerCatalog = Values.newNativeReference(CatalogValue.class);
     private final StockWords writerStockRef = Values.newNativeReference(StockWords.class);
-    private final ReservationWords writerReservationRef = Values.newNativeReference(ReservationWords.class);
-    private final IdempotencyWords writerRequestRef = Values.newNativeReference(IdempotencyWords.class);
 
     /**
      * Where each stock entry's value lives, for the writer: entries are never removed and never
@@ -77,13 +74,9 @@ public final class Ledger implements AutoCloseable
      * without a map operation. Writer thread only; filled lazily.
      */
     private final Long2LongHashMap stockAddresses = new Long2LongHashMap(NO_ADDRESS);
-    /** The same for reservations the writer created or read, until it purges them. */
-    private final Long2LongHashMap reservationAddresses = new Long2LongHashMap(NO_ADDRESS);
     private static final long NO_ADDRESS = 0;
 
     private long stockCount;
-    private long reservationCount;
-    private long requestCount;
 
     private final ThreadLocal<Reader> readers = ThreadLocal.withInitial(Reader::new);
 
@@ -94,10 +87,10 @@ public final class Ledger implements AutoCloseable
         Files.createDirectories(dir);
         stock = open(ChronicleMapBuilder.of(LongValue.class, StockWords.class)
             .name("stock").entries(capacity.stockEntries()), STOCK_FILE, recover);
-        reservations = open(ChronicleMapBuilder.of(LongValue.class, ReservationWords.class)
-            .name("reservations").entries(capacity.reservations()), RESERVATIONS_FILE, recover);
-        requests = open(ChronicleMapBuilder.of(RequestKey.class, IdempotencyWords.class)
-            .name("requests").entries(capacity.requestIds()), REQUESTS_FILE, recover);
+        reservations = MappedHashTable.open(dir.resolve(RESERVATIONS_FILE), 1, ReservationRecord.WORDS,
+            capacity.reservations(), recover);
+        requests = MappedHashTable.open(dir.resolve(REQUESTS_FILE), 2, IdempotencyRecord.WORDS,
+            capacity.requestIds(), recover);
         items = open(ChronicleMapBuilder.of(CharSequence.class, CatalogValue.class)
             .name("items").entries(capacity.items()).averageKeySize(16), ITEMS_FILE, recover);
         locations = open(ChronicleMapBuilder.of(CharSequence.class, CatalogValue.class)
@@ -108,8 +101,6 @@ public final class Ledger implements AutoCloseable
             writerStock[i] = new StockEntry();
         }
         stockCount = stock.longSize();
-        reservationCount = reservations.longSize();
-        requestCount = requests.longSize();
     }
 
     /**
@@ -160,12 +151,12 @@ public final class Ledger implements AutoCloseable
 
     public long reservationCount()
     {
-        return reservationCount;
+        return reservations.size();
     }
 
     public long requestCount()
     {
-        return requestCount;
+        return requests.size();
     }
 
     // ------------------------------------------------------------------ writer side
@@ -225,69 +216,33 @@ public final class Ledger implements AutoCloseable
 
     boolean loadReservation(final long id, final long beforeSeq)
     {
-        final long known = reservationAddresses.get(id);
-        if (known != NO_ADDRESS)
-        {
-            writerReservation.bind(known, ReservationRecord.WORDS);
-            return writerReservation.load(beforeSeq);
-        }
-        writerKey.setValue(id);
-        if (reservations.getUsing(writerKey, writerReservationRef) == null)
+        final long address = reservations.find(id, 0);
+        if (address == 0)
         {
             return false;
         }
-        reservationAddresses.put(id, writerReservation.bind(writerReservationRef, ReservationRecord.WORDS));
+        writerReservation.bind(address, ReservationRecord.WORDS);
         return writerReservation.load(beforeSeq);
     }
 
     boolean hasRoomForReservation()
     {
-        return reservationCount < capacity.reservations();
+        return reservations.size() < Math.min(capacity.reservations(), reservations.capacity());
     }
 
     /**
      * Inserts (or finds, in a redo) the record of reservation {@code id} and points the writer
-     * view at it: one map operation, since a new id is the common case.
+     * view at it.
      */
     ReservationRecord acquireReservation(final long id)
     {
-        writerKey.setValue(id);
-        reservations.acquireUsing(writerKey, writerReservationRef);
-        reservationAddresses.put(id, writerReservation.bind(writerReservationRef, ReservationRecord.WORDS));
-        if (writerReservation.isBlank())
-        {
-            reservationCount++;
-        }
+        writerReservation.bind(reservations.acquire(id, 0), ReservationRecord.WORDS);
         return writerReservation;
     }
 
     void removeReservation(final long id)
     {
-        reservationAddresses.remove(id);
-        writerKey.setValue(id);
-        if (removeQuietly(reservations, writerKey))
-        {
-            reservationCount--;
-        }
-    }
-
-    /**
-     * Removes without materialising the old value: {@code ChronicleMap.remove} returns it as a new
-     * heap object, an allocation per purged record on the writer thread.
-     */
-    private static <K, V> boolean removeQuietly(final ChronicleMap<K, V> map, final K key)
-    {
-        try (ExternalMapQueryContext<K, V, ?> c = map.queryContext(key))
-        {
-            c.updateLock().lock();
-            final MapEntry<K, V> entry = c.entry();
-            if (entry == null)
-            {
-                return false;
-            }
-            c.remove(entry);
-            return true;
-        }
+        reservations.remove(id, 0);
     }
 
     IdempotencyRecord writerRequest()
@@ -297,47 +252,34 @@ public final class Ledger implements AutoCloseable
 
     boolean hasRoomForRequest()
     {
-        return requestCount < capacity.requestIds();
+        return requests.size() < Math.min(capacity.requestIds(), requests.capacity());
     }
 
     /**
      * Points the writer's request view at the record for {@code requestId}, inserting an empty
-     * (invalid) one when absent, so that the look-up and the later store cost one map operation.
+     * (invalid) one when absent, so that the look-up and the later store cost one table operation.
      */
     IdempotencyRecord acquireRequest(final long keyHi, final long keyLo)
     {
-        writerRequestKey.setHi(keyHi);
-        writerRequestKey.setLo(keyLo);
-        requests.acquireUsing(writerRequestKey, writerRequestRef);
-        writerRequest.bind(writerRequestRef, IdempotencyRecord.WORDS);
-        if (writerRequest.word(0) == 0 && writerRequest.word(IdempotencyRecord.WORDS - 1) == 0)
-        {
-            requestCount++;
-        }
+        writerRequest.bind(requests.acquire(RequestKeys.nonZero(keyHi), keyLo), IdempotencyRecord.WORDS);
         return writerRequest;
     }
 
-    /** Removes an empty record left by {@link #acquireRequest} for an outcome that is not remembered. */
+    /** Removes a request's record: one past retention, or an empty one whose outcome is not remembered. */
     void removeRequest(final long keyHi, final long keyLo)
     {
-        writerRequestKey.setHi(keyHi);
-        writerRequestKey.setLo(keyLo);
-        if (removeQuietly(requests, writerRequestKey))
-        {
-            requestCount--;
-        }
+        requests.remove(RequestKeys.nonZero(keyHi), keyLo);
     }
 
     /** Looks up a request's record without inserting (for reads and retention). */
     boolean loadRequest(final long keyHi, final long keyLo, final long beforeSeq)
     {
-        writerRequestKey.setHi(keyHi);
-        writerRequestKey.setLo(keyLo);
-        if (requests.getUsing(writerRequestKey, writerRequestRef) == null)
+        final long address = requests.find(RequestKeys.nonZero(keyHi), keyLo);
+        if (address == 0)
         {
             return false;
         }
-        writerRequest.bind(writerRequestRef, IdempotencyRecord.WORDS);
+        writerRequest.bind(address, IdempotencyRecord.WORDS);
         return writerRequest.load(beforeSeq);
     }
 
@@ -434,10 +376,17 @@ public final class Ledger implements AutoCloseable
      */
     public boolean hasRequest(final CharSequence requestId)
     {
-        final Reader reader = readers.get();
-        reader.requestKey.setHi(RequestKeys.hi(requestId));
-        reader.requestKey.setLo(RequestKeys.lo(requestId));
-        return requests.containsKey(reader.requestKey);
+        final long hi = RequestKeys.nonZero(RequestKeys.hi(requestId));
+        final long lo = RequestKeys.lo(requestId);
+        while (true)
+        {
+            final long version = requests.readBegin();
+            final boolean found = requests.find(hi, lo) != 0;
+            if (requests.readValid(version))
+            {
+                return found;
+            }
+        }
     }
 
     /**
@@ -447,14 +396,26 @@ public final class Ledger implements AutoCloseable
      */
     public boolean readReservation(final long id, final ReservationRecord out)
     {
-        final Reader reader = readers.get();
-        reader.key.setValue(id);
-        if (reservations.getUsing(reader.key, reader.reservationRef) == null)
+        if (id <= 0)
         {
             return false;
         }
-        out.bind(reader.reservationRef, ReservationRecord.WORDS);
-        return out.loadConcurrent();
+        while (true)
+        {
+            final long version = reservations.readBegin();
+            final long address = reservations.find(id, 0);
+            boolean found = false;
+            if (address != 0)
+            {
+                // A record still being created fails its checksum: not there yet, as before its Reserve.
+                out.bind(address, ReservationRecord.WORDS);
+                found = out.loadConcurrent() && out.id == id;
+            }
+            if (reservations.readValid(version))
+            {
+                return found;
+            }
+        }
     }
 
     private static void copy(final StockEntry from, final StockEntry to)
@@ -500,8 +461,6 @@ public final class Ledger implements AutoCloseable
         final LongValue key = Values.newHeapInstance(LongValue.class);
         final StockEntry stock = new StockEntry();
         final StockWords stockRef = Values.newNativeReference(StockWords.class);
-        final ReservationWords reservationRef = Values.newNativeReference(ReservationWords.class);
-        final RequestKey requestKey = Values.newHeapInstance(RequestKey.class);
     }
 
     // ------------------------------------------------------------------ scans (writer thread, or offline)
@@ -528,10 +487,9 @@ public final class Ledger implements AutoCloseable
     public void forEachReservation(final long beforeSeq, final Consumer<ReservationRecord> visitor)
     {
         final ReservationRecord view = new ReservationRecord();
-        final ReservationWords ref = Values.newNativeReference(ReservationWords.class);
-        reservations.forEachEntry(e ->
+        reservations.forEach(address ->
         {
-            view.bind(e.value().getUsing(ref), ReservationRecord.WORDS);
+            view.bind(address, ReservationRecord.WORDS);
             if (view.load(beforeSeq))
             {
                 visitor.accept(view);
@@ -549,15 +507,12 @@ public final class Ledger implements AutoCloseable
     public void forEachRequest(final long beforeSeq, final RequestVisitor visitor)
     {
         final IdempotencyRecord view = new IdempotencyRecord();
-        final IdempotencyWords ref = Values.newNativeReference(IdempotencyWords.class);
-        final RequestKey key = Values.newHeapInstance(RequestKey.class);
-        requests.forEachEntry(e ->
+        requests.forEach(address ->
         {
-            view.bind(e.value().getUsing(ref), IdempotencyRecord.WORDS);
+            view.bind(address, IdempotencyRecord.WORDS);
             if (view.load(beforeSeq))
             {
-                e.key().getUsing(key);
-                visitor.accept(key.getHi(), key.getLo(), view);
+                visitor.accept(requests.keyOf(address, 0), requests.keyOf(address, 1), view);
             }
         });
     }

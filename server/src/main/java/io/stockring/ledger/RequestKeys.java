@@ -22,6 +22,12 @@ public final class RequestKeys
         return hash(id, 0xC2B2AE3D27D4EB4FL, 0x94D049BB133111EBL);
     }
 
+    /** The high word as the ledger stores it: never 0, which marks a free slot (one key in 2^64 moves to 1). */
+    public static long nonZero(final long hi)
+    {
+        return hi == 0 ? 1 : hi;
+    }
+
     private static long hash(final CharSequence id, final long seed, final long multiplier)
     {
         long h = seed ^ id.length();

@@ -21,7 +21,7 @@ import java.util.zip.CRC32C;
  * named by the sequence they contain everything up to:
  *
  * <pre>
- *   snapshots/00000000000000001234/   stock.cm reservations.cm ... progress.dat SNAPSHOT
+ *   snapshots/00000000000000001234/   stock.cm reservations.tbl ... progress.dat SNAPSHOT
  * </pre>
  *
  * A snapshot is complete only once its {@code SNAPSHOT} marker (sequence, file sizes, CRC32C of
