@@ -43,7 +43,7 @@ public final class CommandRequests
         }
         s.clear();
         s.type = CommandType.UPSERT_ITEM;
-        s.requestId = requestId;
+        s.requestId(requestId);
         s.code = code;
         s.name = name;
         s.category = category == null ? "" : category;
@@ -73,7 +73,7 @@ public final class CommandRequests
         }
         s.clear();
         s.type = CommandType.UPSERT_LOCATION;
-        s.requestId = requestId;
+        s.requestId(requestId);
         s.code = code;
         s.name = name == null ? "" : name;
         s.locationKind = kind.ordinal();
@@ -106,7 +106,7 @@ public final class CommandRequests
         }
         s.clear();
         s.type = CommandType.ADJUST;
-        s.requestId = requestId;
+        s.requestId(requestId);
         s.skuId = catalog.itemId(sku);
         s.locationId = catalog.locationId(location);
         s.adjustMode = CommandSlot.ADJUST_DELTA;
@@ -134,7 +134,7 @@ public final class CommandRequests
         }
         s.clear();
         s.type = CommandType.ADJUST;
-        s.requestId = requestId;
+        s.requestId(requestId);
         s.skuId = catalog.itemId(sku);
         s.locationId = catalog.locationId(location);
         s.adjustMode = CommandSlot.ADJUST_SET;
@@ -186,7 +186,7 @@ public final class CommandRequests
         }
         s.clear();
         s.type = CommandType.RESERVE;
-        s.requestId = requestId;
+        s.requestId(requestId);
         s.channel = channel;
         s.ttlMs = ttlMs;
         s.lineCount = lineCount;
@@ -243,7 +243,7 @@ public final class CommandRequests
         }
         s.clear();
         s.type = type;
-        s.requestId = requestId;
+        s.requestId(requestId);
         s.skuId = catalog.itemId(sku);
         s.locationId = catalog.locationId(from);
         s.toLocationId = catalog.locationId(to);
@@ -281,7 +281,7 @@ public final class CommandRequests
         }
         s.clear();
         s.type = CommandType.SET_POLICY;
-        s.requestId = requestId;
+        s.requestId(requestId);
         s.skuId = catalog.itemId(sku);
         s.locationId = catalog.locationId(location);
         s.safetyStock = safetyStock;
@@ -321,7 +321,7 @@ public final class CommandRequests
         }
         s.clear();
         s.type = type;
-        s.requestId = requestId;
+        s.requestId(requestId);
         s.skuId = catalog.itemId(sku);
         s.locationId = catalog.locationId(location);
         s.quantity = quantity;
@@ -342,7 +342,7 @@ public final class CommandRequests
         }
         s.clear();
         s.type = type;
-        s.requestId = requestId;
+        s.requestId(requestId);
         s.reservationId = reservationId;
         s.contentHash = new ContentHash(type).add(reservationId).value();
         return ResultCode.OK;

@@ -32,6 +32,13 @@ public final class CommandSlot
     public CommandType type;
     public long timestampMs;
     public String requestId;
+    /**
+     * The request id's 128-bit key ({@link io.stockring.ledger.RequestKeys}), hashed by whoever
+     * sets the id ({@link #requestId(String)}: the caller's thread, or the journal reader) so
+     * the single writer does not.
+     */
+    public long requestKeyHi;
+    public long requestKeyLo;
 
     /** Reserve: owner channel. */
     public String channel;
@@ -81,11 +88,21 @@ public final class CommandSlot
     public Object attachment;
 
     /** Clears every field, so that nothing of the previous command leaks into the next. */
+    /** Sets the request id and its key. */
+    public void requestId(final String id)
+    {
+        requestId = id;
+        requestKeyHi = io.stockring.ledger.RequestKeys.hi(id);
+        requestKeyLo = io.stockring.ledger.RequestKeys.lo(id);
+    }
+
     public void clear()
     {
         type = null;
         timestampMs = 0;
         requestId = null;
+        requestKeyHi = 0;
+        requestKeyLo = 0;
         channel = null;
         lineCount = 0;
         Arrays.fill(lineSkuIds, 0);
@@ -122,6 +139,8 @@ public final class CommandSlot
         type = o.type;
         timestampMs = o.timestampMs;
         requestId = o.requestId;
+        requestKeyHi = o.requestKeyHi;
+        requestKeyLo = o.requestKeyLo;
         channel = o.channel;
         lineCount = o.lineCount;
         System.arraycopy(o.lineSkuIds, 0, lineSkuIds, 0, MAX_LINES);

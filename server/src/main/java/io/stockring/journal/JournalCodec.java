@@ -112,7 +112,7 @@ public final class JournalCodec
         c.contentHash = b.getLong();
         if (c.type.isIdempotent())
         {
-            c.requestId = getAscii(b);
+            c.requestId(getAscii(b));
         }
         switch (c.type)
         {

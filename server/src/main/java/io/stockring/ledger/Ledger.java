@@ -184,7 +184,7 @@ public final class Ledger implements AutoCloseable
         final long known = stockAddresses.get(key);
         if (known != NO_ADDRESS)
         {
-            view.bind(known, StockEntry.WORDS);
+            view.bind(known);
             view.load(beforeSeq);
             return true;
         }
@@ -199,7 +199,7 @@ public final class Ledger implements AutoCloseable
             stock.acquireUsing(writerKey, writerStockRef);
             stockCount++;
         }
-        stockAddresses.put(key, view.bind(writerStockRef, StockEntry.WORDS));
+        stockAddresses.put(key, view.bind(writerStockRef));
         view.load(beforeSeq);
         return true;
     }
@@ -221,7 +221,7 @@ public final class Ledger implements AutoCloseable
         {
             return false;
         }
-        writerReservation.bind(address, ReservationRecord.WORDS);
+        writerReservation.bind(address);
         return writerReservation.load(beforeSeq);
     }
 
@@ -236,7 +236,7 @@ public final class Ledger implements AutoCloseable
      */
     ReservationRecord acquireReservation(final long id)
     {
-        writerReservation.bind(reservations.acquire(id, 0), ReservationRecord.WORDS);
+        writerReservation.bind(reservations.acquire(id, 0));
         return writerReservation;
     }
 
@@ -261,7 +261,7 @@ public final class Ledger implements AutoCloseable
      */
     IdempotencyRecord acquireRequest(final long keyHi, final long keyLo)
     {
-        writerRequest.bind(requests.acquire(RequestKeys.nonZero(keyHi), keyLo), IdempotencyRecord.WORDS);
+        writerRequest.bind(requests.acquire(RequestKeys.nonZero(keyHi), keyLo));
         return writerRequest;
     }
 
@@ -279,7 +279,7 @@ public final class Ledger implements AutoCloseable
         {
             return false;
         }
-        writerRequest.bind(address, IdempotencyRecord.WORDS);
+        writerRequest.bind(address);
         return writerRequest.load(beforeSeq);
     }
 
@@ -360,7 +360,7 @@ public final class Ledger implements AutoCloseable
         {
             return false;
         }
-        reader.stock.bind(reader.stockRef, StockEntry.WORDS);
+        reader.stock.bind(reader.stockRef);
         reader.stock.key = key;
         if (!reader.stock.loadConcurrent())
         {
@@ -408,7 +408,7 @@ public final class Ledger implements AutoCloseable
             if (address != 0)
             {
                 // A record still being created fails its checksum: not there yet, as before its Reserve.
-                out.bind(address, ReservationRecord.WORDS);
+                out.bind(address);
                 found = out.loadConcurrent() && out.id == id;
             }
             if (reservations.readValid(version))
@@ -445,7 +445,7 @@ public final class Ledger implements AutoCloseable
         stock.forEachEntry(e ->
         {
             e.key().getUsing(key);
-            view.bind(e.value().getUsing(ref), StockEntry.WORDS);
+            view.bind(e.value().getUsing(ref));
             view.key = key.getValue();
             if (view.loadConcurrent())
             {
@@ -474,7 +474,7 @@ public final class Ledger implements AutoCloseable
         stock.forEachEntry(e ->
         {
             e.key().getUsing(key);
-            view.bind(e.value().getUsing(ref), StockEntry.WORDS);
+            view.bind(e.value().getUsing(ref));
             view.key = key.getValue();
             if (view.load(beforeSeq))
             {
@@ -489,7 +489,7 @@ public final class Ledger implements AutoCloseable
         final ReservationRecord view = new ReservationRecord();
         reservations.forEach(address ->
         {
-            view.bind(address, ReservationRecord.WORDS);
+            view.bind(address);
             if (view.load(beforeSeq))
             {
                 visitor.accept(view);
@@ -509,7 +509,7 @@ public final class Ledger implements AutoCloseable
         final IdempotencyRecord view = new IdempotencyRecord();
         requests.forEach(address ->
         {
-            view.bind(address, IdempotencyRecord.WORDS);
+            view.bind(address);
             if (view.load(beforeSeq))
             {
                 visitor.accept(requests.keyOf(address, 0), requests.keyOf(address, 1), view);

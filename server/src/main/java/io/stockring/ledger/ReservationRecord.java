@@ -122,7 +122,19 @@ public final class ReservationRecord extends OffHeapView
         }
         VarHandle.storeStoreFence();
         word(CHECK, immutableChecksum());
-        load(Long.MAX_VALUE);
+        // The fields as load() would read them back, without reading and checksumming again.
+        id = seq;
+        createdAtMs = createdAt;
+        expiresAtMs = expiresAt;
+        channelLo = chLo;
+        channelHi = chHi;
+        lineCount = count;
+        System.arraycopy(keys, 0, lineKeys, 0, count);
+        System.arraycopy(quantities, 0, lineQuantities, 0, count);
+        state = ReservationState.HELD;
+        stateSeq = 0;
+        finishedAtMs = 0;
+        stateAlreadyWritten = false;
     }
 
     /** Moves the reservation out of HELD as of {@code seq}, unless the redo finds it already done. */

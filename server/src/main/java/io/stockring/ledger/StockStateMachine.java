@@ -140,8 +140,8 @@ public final class StockStateMachine
         long keyLo = 0;
         if (type.isIdempotent())
         {
-            keyHi = RequestKeys.hi(c.requestId);
-            keyLo = RequestKeys.lo(c.requestId);
+            keyHi = c.requestKeyHi;
+            keyLo = c.requestKeyLo;
             if (!ledger.hasRoomForRequest() && !ledger.loadRequest(keyHi, keyLo, c.seq))
             {
                 c.result = ResultCode.LEDGER_FULL;
