@@ -92,8 +92,7 @@ public final class CommandSlot
     public void requestId(final String id)
     {
         requestId = id;
-        requestKeyHi = io.stockring.ledger.RequestKeys.hi(id);
-        requestKeyLo = io.stockring.ledger.RequestKeys.lo(id);
+        io.stockring.ledger.RequestKeys.keyOf(id, this);
     }
 
     public void clear()

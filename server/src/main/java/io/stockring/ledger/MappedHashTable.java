@@ -51,6 +51,7 @@ final class MappedHashTable implements AutoCloseable
     private static final long LOAD_DENOMINATOR = 5;
 
     private static final Memory MEMORY = OS.memory();
+    private static volatile long prefaultSink;
 
     private final Path file;
     private final int keyWords;
@@ -93,7 +94,7 @@ final class MappedHashTable implements AutoCloseable
     }
 
     /**
-     * Opens the table in {@code file}, creating it (sparse) when absent.
+     * Opens the table in {@code file}, creating it (written out in full) when absent.
      *
      * @param recover true after an unclean stop: recount the occupied slots, and rebuild if a move was cut
      */
@@ -128,8 +129,7 @@ final class MappedHashTable implements AutoCloseable
             if (create)
             {
                 ch.truncate(0);
-                // Sparse: pages are allocated as records land in them.
-                ch.write(java.nio.ByteBuffer.allocate(1), HEADER_BYTES + slots * slotBytes - 1);
+                allocate(ch, HEADER_BYTES + slots * slotBytes);
             }
             else
             {
@@ -148,6 +148,7 @@ final class MappedHashTable implements AutoCloseable
             }
             final long bytes = OS.mapAlign(HEADER_BYTES + slots * slotBytes);
             final long base = OS.map(ch, FileChannel.MapMode.READ_WRITE, 0, bytes);
+            prefault(base, bytes);
             if (create)
             {
                 MEMORY.writeLong(base + FORMAT, (long)keyWords << 32 | valueWords);
@@ -158,6 +159,36 @@ final class MappedHashTable implements AutoCloseable
             }
             return new MappedHashTable(file, keyWords, valueWords, slots, base, bytes);
         }
+    }
+
+    /**
+     * Writes the whole file with zeros. Records land in random slots: in a sparse file nearly every
+     * insert would be the first write to its page, and the writer would wait on the file system
+     * allocating a block for it (hundreds of milliseconds when that queues behind a journal commit).
+     */
+    private static void allocate(final FileChannel ch, final long length) throws IOException
+    {
+        final java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocateDirect(4096);
+        for (long at = 0; at < length; at += zeros.capacity())
+        {
+            zeros.clear().limit((int)Math.min(zeros.capacity(), length - at));
+            while (zeros.hasRemaining())
+            {
+                ch.write(zeros, at + zeros.position());
+            }
+        }
+        ch.force(true);
+    }
+
+    /** Reads one word per page so the mapping's pages are resident before the writer needs them. */
+    private static void prefault(final long base, final long bytes)
+    {
+        long sum = 0;
+        for (long at = 0; at < bytes; at += 4096)
+        {
+            sum += MEMORY.readLong(base + at);
+        }
+        prefaultSink = sum; // a use of the loads, so they are not optimised away
     }
 
     long slots()

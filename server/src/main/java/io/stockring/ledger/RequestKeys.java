@@ -1,5 +1,7 @@
 package io.stockring.ledger;
 
+import io.stockring.engine.CommandSlot;
+
 /**
  * Two independent 64-bit hashes of a request id, used together as its 128-bit key. For ids that
  * clients generate (UUIDs, order numbers) two ids share a key with probability about 2^-128 per
@@ -12,14 +14,39 @@ public final class RequestKeys
     {
     }
 
+    private static final long HI_SEED = 0x9E3779B97F4A7C15L;
+    private static final long HI_MULTIPLIER = 0xBF58476D1CE4E5B9L;
+    private static final long LO_SEED = 0xC2B2AE3D27D4EB4FL;
+    private static final long LO_MULTIPLIER = 0x94D049BB133111EBL;
+
     public static long hi(final CharSequence id)
     {
-        return hash(id, 0x9E3779B97F4A7C15L, 0xBF58476D1CE4E5B9L);
+        return hash(id, HI_SEED, HI_MULTIPLIER);
     }
 
     public static long lo(final CharSequence id)
     {
-        return hash(id, 0xC2B2AE3D27D4EB4FL, 0x94D049BB133111EBL);
+        return hash(id, LO_SEED, LO_MULTIPLIER);
+    }
+
+    /**
+     * Both halves in one pass over the id, into the slot's key fields: the same values as
+     * {@link #hi} and {@link #lo}, with the two multiply chains interleaved.
+     */
+    public static void keyOf(final CharSequence id, final CommandSlot slot)
+    {
+        long h = HI_SEED ^ id.length();
+        long l = LO_SEED ^ id.length();
+        for (int i = 0; i < id.length(); i++)
+        {
+            final char c = id.charAt(i);
+            h = (h ^ c) * HI_MULTIPLIER;
+            l = (l ^ c) * LO_MULTIPLIER;
+            h ^= h >>> 29;
+            l ^= l >>> 29;
+        }
+        slot.requestKeyHi = finish(h);
+        slot.requestKeyLo = finish(l);
     }
 
     /** The high word as the ledger stores it: never 0, which marks a free slot (one key in 2^64 moves to 1). */
@@ -36,6 +63,12 @@ public final class RequestKeys
             h = (h ^ id.charAt(i)) * multiplier;
             h ^= h >>> 29;
         }
+        return finish(h);
+    }
+
+    private static long finish(final long hash)
+    {
+        long h = hash;
         h ^= h >>> 33;
         h *= 0xFF51AFD7ED558CCDL;
         h ^= h >>> 33;
