@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * progress file. Values are fixed-size flyweights updated in place (see {@link StockEntry},
  * {@link ReservationRecord}, {@link IdempotencyRecord}). Stock and catalog live in Chronicle Maps;
  * reservations and request outcomes, inserted and purged at the rate of commands, in the
- * lighter {@link MappedHashTable} (docs/decisions/0009-ledger-tables.md).
+ * lighter {@link RecordRing} (docs/decisions/0009-ledger-tables.md).
  *
  * <pre>
  *   stock.cm         (sku id, location id) -> StockEntry          two versions per entry
@@ -53,8 +53,8 @@ public final class Ledger implements AutoCloseable
     private final Path dir;
     private final LedgerCapacity capacity;
     private final ChronicleMap<LongValue, StockWords> stock;
-    private final MappedHashTable reservations;
-    private final MappedHashTable requests;
+    private final RecordRing reservations;
+    private final RecordRing requests;
     private final ChronicleMap<CharSequence, CatalogValue> items;
     private final ChronicleMap<CharSequence, CatalogValue> locations;
     private final LedgerProgress progress;
@@ -87,10 +87,9 @@ public final class Ledger implements AutoCloseable
         Files.createDirectories(dir);
         stock = open(ChronicleMapBuilder.of(LongValue.class, StockWords.class)
             .name("stock").entries(capacity.stockEntries()), STOCK_FILE, recover);
-        reservations = MappedHashTable.open(dir.resolve(RESERVATIONS_FILE), 1, ReservationRecord.WORDS,
-            capacity.reservations(), recover);
-        requests = MappedHashTable.open(dir.resolve(REQUESTS_FILE), 2, IdempotencyRecord.WORDS,
-            capacity.requestIds(), recover);
+        reservations = RecordRing.open(dir.resolve(RESERVATIONS_FILE), 1, ReservationRecord.WORDS,
+            capacity.reservations());
+        requests = RecordRing.open(dir.resolve(REQUESTS_FILE), 2, IdempotencyRecord.WORDS, capacity.requestIds());
         items = open(ChronicleMapBuilder.of(CharSequence.class, CatalogValue.class)
             .name("items").entries(capacity.items()).averageKeySize(16), ITEMS_FILE, recover);
         locations = open(ChronicleMapBuilder.of(CharSequence.class, CatalogValue.class)

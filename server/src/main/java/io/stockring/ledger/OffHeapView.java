@@ -13,7 +13,7 @@ import net.openhft.chronicle.core.OS;
  * after the look-up and keeps its own pointer: valid as long as the entry is not removed or
  * moved (stock entries never are; reservation and request records are only removed, and moved,
  * by the writer's retention purge, which readers on other threads detect and retry, see
- * {@link MappedHashTable}).
+ * {@link RecordRing}).
  */
 abstract class OffHeapView
 {
