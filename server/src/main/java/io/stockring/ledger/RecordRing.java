@@ -14,8 +14,8 @@ import java.util.function.LongConsumer;
 
 /**
  * The ledger's short-lived records (reservations, request outcomes): fixed-size records in one
- * memory-mapped file, laid out in the order they are created, found through a hash index on the
- * heap. Built for the one writer: no locks, no allocation after open (see
+ * memory-mapped file, laid out in the order they are created, found through a hash index in
+ * native memory. Built for the one writer: no locks, no allocation after open (see
  * docs/decisions/0009-ledger-tables.md for why these records left Chronicle Map).
  *
  * <pre>
@@ -63,9 +63,11 @@ final class RecordRing implements AutoCloseable
     private final long base;
     private final long mappedBytes;
 
-    private final long[] index;
+    /** Off-heap: the index grows with the capacity (hundreds of MB for tens of millions of records). */
+    private final long index;
+    private final long indexBytes;
     private final int indexBits;
-    private final int indexMask;
+    private final long indexMask;
 
     /** Next append number; the slot of append number n is n mod slots. */
     private long head;
@@ -87,14 +89,16 @@ final class RecordRing implements AutoCloseable
         this.slots = slots;
         this.base = base;
         this.mappedBytes = mappedBytes;
-        // At most half full: probe chains stay short and a miss ends fast.
-        this.indexBits = Math.max(4, 64 - Long.numberOfLeadingZeros(2 * slots - 1));
-        if (indexBits > TAG_BITS || slots >= SLOT_MASK || 1L << indexBits > Integer.MAX_VALUE - 8)
+        // At most 4/5 full when the ring holds all it accepts, usually far less.
+        this.indexBits = Math.max(4, 64 - Long.numberOfLeadingZeros(slots - 1));
+        if (indexBits > TAG_BITS)
         {
-            throw new IllegalArgumentException("a record ring holds at most 2^27 slots, asked for " + slots);
+            throw new IllegalArgumentException("a record ring holds at most 2^28 slots, asked for " + slots);
         }
-        this.index = new long[1 << indexBits];
-        this.indexMask = index.length - 1;
+        this.indexMask = (1L << indexBits) - 1;
+        this.indexBytes = (1L << indexBits) * 8;
+        this.index = MEMORY.allocate(indexBytes);
+        MEMORY.setMemory(index, indexBytes, (byte)0);
     }
 
     /** The slot count for {@code capacity} records: a quarter more, so a head that comes round mostly finds free slots. */
@@ -149,7 +153,15 @@ final class RecordRing implements AutoCloseable
                 MEMORY.writeOrderedLong(base, MAGIC);
             }
             final RecordRing ring = new RecordRing(file, keyWords, valueWords, slots, base, bytes);
-            ring.rebuildIndex();
+            try
+            {
+                ring.rebuildIndex();
+            }
+            catch (final RuntimeException e)
+            {
+                ring.close();
+                throw e;
+            }
             return ring;
         }
     }
@@ -198,18 +210,18 @@ final class RecordRing implements AutoCloseable
      */
     long find(final long k0, final long k1)
     {
-        final int at = indexOf(k0, k1, hash(k0, k1));
-        return at < 0 ? 0 : slotAddress((index[at] & SLOT_MASK) - 1) + valueOffset;
+        final long at = indexOf(k0, k1, hash(k0, k1));
+        return at < 0 ? 0 : slotAddress((entry(at) & SLOT_MASK) - 1) + valueOffset;
     }
 
     /** The index position of the key's entry, or -1. */
-    private int indexOf(final long k0, final long k1, final long hash)
+    private long indexOf(final long k0, final long k1, final long hash)
     {
         final long tag = hash >>> SLOT_BITS;
-        int i = (int)(hash >>> (64 - indexBits));
+        long i = hash >>> (64 - indexBits);
         while (true)
         {
-            final long entry = index[i];
+            final long entry = entry(i);
             if (entry == 0)
             {
                 return -1;
@@ -239,10 +251,10 @@ final class RecordRing implements AutoCloseable
             throw new IllegalArgumentException("key word 0 must be non-zero");
         }
         final long hash = hash(k0, k1);
-        final int at = indexOf(k0, k1, hash);
+        final long at = indexOf(k0, k1, hash);
         if (at >= 0)
         {
-            return slotAddress((index[at] & SLOT_MASK) - 1) + valueOffset;
+            return slotAddress((entry(at) & SLOT_MASK) - 1) + valueOffset;
         }
         if (live >= slots - 2)
         {
@@ -266,12 +278,12 @@ final class RecordRing implements AutoCloseable
      */
     boolean remove(final long k0, final long k1)
     {
-        final int at = indexOf(k0, k1, hash(k0, k1));
+        final long at = indexOf(k0, k1, hash(k0, k1));
         if (at < 0)
         {
             return false;
         }
-        final long address = slotAddress((index[at] & SLOT_MASK) - 1);
+        final long address = slotAddress((entry(at) & SLOT_MASK) - 1);
         final long v = version;
         version = v + 1;
         MEMORY.writeOrderedLong(address, 0);
@@ -302,10 +314,10 @@ final class RecordRing implements AutoCloseable
                 final long to = slotAddress(slot);
                 MEMORY.copyMemory(from + valueOffset, to + valueOffset, (long)valueWords * 8);
                 writeKey(to, k0, k1, head);
-                final int at = indexOf(k0, k1, hash(k0, k1));
+                final long at = indexOf(k0, k1, hash(k0, k1));
                 final long v = version;
                 version = v + 1;
-                index[at] = (index[at] & ~SLOT_MASK) | (slot + 1);
+                entry(at, (entry(at) & ~SLOT_MASK) | (slot + 1));
                 MEMORY.writeOrderedLong(from, 0);
                 version = v + 2;
                 head++;
@@ -327,31 +339,42 @@ final class RecordRing implements AutoCloseable
 
     private void insertIndex(final long hash, final long slot)
     {
-        int i = (int)(hash >>> (64 - indexBits));
-        while (index[i] != 0)
+        long i = hash >>> (64 - indexBits);
+        while (entry(i) != 0)
         {
             i = (i + 1) & indexMask;
         }
-        index[i] = (hash >>> SLOT_BITS) << SLOT_BITS | (slot + 1);
+        entry(i, (hash >>> SLOT_BITS) << SLOT_BITS | (slot + 1));
     }
 
     /** Removes entry {@code hole}, moving later entries of its chain back (no tombstones). */
-    private void deleteIndex(final int removed)
+    private void deleteIndex(final long removed)
     {
-        int hole = removed;
-        int i = (hole + 1) & indexMask;
-        while (index[i] != 0)
+        long hole = removed;
+        long i = (hole + 1) & indexMask;
+        long entry;
+        while ((entry = entry(i)) != 0)
         {
-            final int home = (int)(index[i] >>> (64 - indexBits));
+            final long home = entry >>> (64 - indexBits);
             // The entry at i may fill the hole if its home is not in (hole, i] cyclically.
             if (((i - home) & indexMask) >= ((i - hole) & indexMask))
             {
-                index[hole] = index[i];
+                entry(hole, entry);
                 hole = i;
             }
             i = (i + 1) & indexMask;
         }
-        index[hole] = 0;
+        entry(hole, 0);
+    }
+
+    private long entry(final long i)
+    {
+        return MEMORY.readLong(index + (i << 3));
+    }
+
+    private void entry(final long i, final long value)
+    {
+        MEMORY.writeLong(index + (i << 3), value);
     }
 
     /** Visits the value address of every live record, oldest first (writer thread, or no writer). */
@@ -419,10 +442,10 @@ final class RecordRing implements AutoCloseable
                     ", which belongs elsewhere: the file is damaged");
             }
             final long hash = hash(k0, k1);
-            final int at = indexOf(k0, k1, hash);
+            final long at = indexOf(k0, k1, hash);
             if (at >= 0)
             {
-                final long otherSlot = (index[at] & SLOT_MASK) - 1;
+                final long otherSlot = (entry(at) & SLOT_MASK) - 1;
                 final long other = slotAddress(otherSlot);
                 if (MEMORY.readLong(other + keyWords * 8L) > appendNumber)
                 {
@@ -430,7 +453,7 @@ final class RecordRing implements AutoCloseable
                     continue;
                 }
                 MEMORY.writeOrderedLong(other, 0);
-                index[at] = (index[at] & ~SLOT_MASK) | (slot + 1);
+                entry(at, (entry(at) & ~SLOT_MASK) | (slot + 1));
             }
             else
             {
@@ -464,6 +487,7 @@ final class RecordRing implements AutoCloseable
     @Override
     public void close() throws IOException
     {
+        MEMORY.freeMemory(index, indexBytes);
         OS.unmap(base, mappedBytes);
     }
 
