@@ -87,9 +87,10 @@ public final class Ledger implements AutoCloseable
         Files.createDirectories(dir);
         stock = open(ChronicleMapBuilder.of(LongValue.class, StockWords.class)
             .name("stock").entries(capacity.stockEntries()), STOCK_FILE, recover);
+        // Reservation ids are journal sequences: made and purged in order.
         reservations = RecordRing.open(dir.resolve(RESERVATIONS_FILE), 1, ReservationRecord.WORDS,
-            capacity.reservations());
-        requests = RecordRing.open(dir.resolve(REQUESTS_FILE), 2, IdempotencyRecord.WORDS, capacity.requestIds());
+            capacity.reservations(), true);
+        requests = RecordRing.open(dir.resolve(REQUESTS_FILE), 2, IdempotencyRecord.WORDS, capacity.requestIds(), false);
         items = open(ChronicleMapBuilder.of(CharSequence.class, CatalogValue.class)
             .name("items").entries(capacity.items()).averageKeySize(16), ITEMS_FILE, recover);
         locations = open(ChronicleMapBuilder.of(CharSequence.class, CatalogValue.class)

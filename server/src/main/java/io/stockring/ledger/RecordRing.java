@@ -55,6 +55,7 @@ final class RecordRing implements AutoCloseable
     private static final Memory MEMORY = OS.memory();
 
     private final Path file;
+    private final boolean sequentialKeys;
     private final int keyWords;
     private final int valueWords;
     private final long slotBytes;
@@ -78,10 +79,11 @@ final class RecordRing implements AutoCloseable
     /** Odd while the writer frees a slot or moves index entries: readers retry. */
     private volatile long version;
 
-    private RecordRing(final Path file, final int keyWords, final int valueWords, final long slots, final long base,
-        final long mappedBytes)
+    private RecordRing(final Path file, final boolean sequentialKeys, final int keyWords, final int valueWords,
+        final long slots, final long base, final long mappedBytes)
     {
         this.file = file;
+        this.sequentialKeys = sequentialKeys;
         this.keyWords = keyWords;
         this.valueWords = valueWords;
         this.slotBytes = (keyWords + 1L + valueWords) * 8;
@@ -110,13 +112,16 @@ final class RecordRing implements AutoCloseable
     /**
      * Opens the ring in {@code file}, creating it (written out in full) when absent, and rebuilds
      * the index from its slots.
+     *
+     * @param sequentialKeys keys are 1 word, mostly created and removed in increasing order (see {@link #hash})
      */
-    static RecordRing open(final Path file, final int keyWords, final int valueWords, final long capacity)
-        throws IOException
+    static RecordRing open(final Path file, final int keyWords, final int valueWords, final long capacity,
+        final boolean sequentialKeys) throws IOException
     {
-        if (keyWords < 1 || keyWords > 2 || valueWords < 1)
+        if (keyWords < 1 || keyWords > 2 || valueWords < 1 || (sequentialKeys && keyWords != 1))
         {
-            throw new IllegalArgumentException("keys are 1 or 2 words, values at least 1: " + keyWords + "/" + valueWords);
+            throw new IllegalArgumentException("keys are 1 or 2 words (sequential keys 1), values at least 1: " +
+                keyWords + "/" + valueWords);
         }
         final boolean create = !Files.exists(file) || Files.size(file) < HEADER_BYTES;
         final long slotBytes = (keyWords + 1L + valueWords) * 8;
@@ -152,7 +157,7 @@ final class RecordRing implements AutoCloseable
                 MEMORY.writeLong(base + SLOT_COUNT, slots);
                 MEMORY.writeOrderedLong(base, MAGIC);
             }
-            final RecordRing ring = new RecordRing(file, keyWords, valueWords, slots, base, bytes);
+            final RecordRing ring = new RecordRing(file, sequentialKeys, keyWords, valueWords, slots, base, bytes);
             try
             {
                 ring.rebuildIndex();
@@ -219,10 +224,11 @@ final class RecordRing implements AutoCloseable
     {
         final long tag = hash >>> SLOT_BITS;
         long i = hash >>> (64 - indexBits);
-        while (true)
+        for (long distance = 0; ; distance++)
         {
             final long entry = entry(i);
-            if (entry == 0)
+            // Robin Hood order: past an entry nearer its home than we are to ours, the key is absent.
+            if (entry == 0 || ((i - home(entry)) & indexMask) < distance)
             {
                 return -1;
             }
@@ -341,31 +347,62 @@ final class RecordRing implements AutoCloseable
         MEMORY.writeOrderedLong(address, k0);
     }
 
+    /**
+     * Robin Hood insertion: an entry further from its home takes the place of one nearer to its
+     * own, which moves on. Probe lengths stay even, a miss ends early, and a removal's backward
+     * shift stops at the first entry at its home. Readers retry while entries move.
+     */
     private void insertIndex(final long hash, final long slot)
     {
+        long carried = (hash >>> SLOT_BITS) << SLOT_BITS | (slot + 1);
         long i = hash >>> (64 - indexBits);
-        while (entry(i) != 0)
+        long distance = 0;
+        long v = -1;
+        while (true)
         {
+            final long entry = entry(i);
+            if (entry == 0)
+            {
+                entry(i, carried);
+                break;
+            }
+            final long entryDistance = (i - home(entry)) & indexMask;
+            if (entryDistance < distance)
+            {
+                if (v < 0)
+                {
+                    v = version;
+                    version = v + 1;
+                }
+                entry(i, carried);
+                carried = entry;
+                distance = entryDistance;
+            }
             i = (i + 1) & indexMask;
+            distance++;
         }
-        entry(i, (hash >>> SLOT_BITS) << SLOT_BITS | (slot + 1));
+        if (v >= 0)
+        {
+            version = v + 2;
+        }
     }
 
-    /** Removes entry {@code hole}, moving later entries of its chain back (no tombstones). */
+    private long home(final long entry)
+    {
+        return entry >>> (64 - indexBits);
+    }
+
+    /** Removes entry {@code removed}, shifting the rest of its run back one place (no tombstones). */
     private void deleteIndex(final long removed)
     {
         long hole = removed;
         long i = (hole + 1) & indexMask;
         long entry;
-        while ((entry = entry(i)) != 0)
+        // Robin Hood order: the run ends at a free entry or at one already at its home.
+        while ((entry = entry(i)) != 0 && ((i - home(entry)) & indexMask) != 0)
         {
-            final long home = entry >>> (64 - indexBits);
-            // The entry at i may fill the hole if its home is not in (hole, i] cyclically.
-            if (((i - home) & indexMask) >= ((i - hole) & indexMask))
-            {
-                entry(hole, entry);
-                hole = i;
-            }
+            entry(hole, entry);
+            hole = i;
             i = (i + 1) & indexMask;
         }
         entry(hole, 0);
@@ -497,7 +534,22 @@ final class RecordRing implements AutoCloseable
 
     // ------------------------------------------------------------------ addressing
 
-    private static long hash(final long k0, final long k1)
+    /**
+     * The key's hash: its top bits are the home index position. Reservation ids are journal
+     * sequences, made and purged in order, so they keep their order in the index (home = id
+     * modulo the index size, the rest of the hash a tag): the entries a burst touches share cache
+     * lines, where scattered homes cost a cache miss per look-up. Request keys are hashes already.
+     */
+    private long hash(final long k0, final long k1)
+    {
+        if (sequentialKeys)
+        {
+            return k0 << (64 - indexBits) | mix(k0, 0) >>> indexBits;
+        }
+        return mix(k0, k1);
+    }
+
+    private static long mix(final long k0, final long k1)
     {
         long h = k0 * 0x9E3779B97F4A7C15L ^ k1;
         h ^= h >>> 32;

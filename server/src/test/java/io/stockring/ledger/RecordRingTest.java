@@ -38,13 +38,65 @@ class RecordRingTest
     @ValueSource(ints = {1, 2})
     void behavesLikeAMapUnderChurnAndAcrossReopen(final int keyWords) throws Exception
     {
+        churnAndReopen(keyWords, keyWords == 1);
+    }
+
+    @Test
+    void sequentialKeysInOrderWithLongHoldsAndWrapAround() throws Exception
+    {
+        // Ids far above the index size (homes wrap), made in order, most removed in order.
+        final long seed = System.nanoTime();
+        final SplittableRandom random = new SplittableRandom(seed);
+        final Map<Long, Long> reference = new HashMap<>();
+        final java.util.ArrayDeque<Long> order = new java.util.ArrayDeque<>();
+        try (RecordRing ring = RecordRing.open(dir.resolve("seq"), 1, 2, 300, true))
+        {
+            long id = 1L << 40;
+            for (int step = 0; step < 100_000; step++)
+            {
+                id += 1 + random.nextInt(3);
+                if (reference.size() < 280)
+                {
+                    MEMORY.writeLong(ring.acquire(id, 0), id);
+                    reference.put(id, id);
+                    order.add(id);
+                }
+                if (reference.size() > 200 || random.nextInt(3) == 0)
+                {
+                    // Oldest first, but now and then one is held (re-queued) for a long while.
+                    final long oldest = order.poll();
+                    if (random.nextInt(50) == 0)
+                    {
+                        order.add(oldest);
+                    }
+                    else
+                    {
+                        assertTrue(ring.remove(oldest, 0), "seed " + seed);
+                        reference.remove(oldest);
+                    }
+                }
+                if (step % 1000 == 0)
+                {
+                    for (final Map.Entry<Long, Long> e : reference.entrySet())
+                    {
+                        assertEquals(e.getValue(), MEMORY.readLong(ring.find(e.getKey(), 0)), "seed " + seed);
+                    }
+                    assertEquals(0, ring.find(id + 1, 0), "seed " + seed);
+                }
+            }
+            assertEquals(reference.size(), ring.size(), "seed " + seed);
+        }
+    }
+
+    private void churnAndReopen(final int keyWords, final boolean sequentialKeys) throws Exception
+    {
         final long seed = System.nanoTime();
         final SplittableRandom random = new SplittableRandom(seed);
         final Path file = dir.resolve("r" + keyWords);
         final int capacity = 200;
         final Map<List<Long>, Long> reference = new HashMap<>();
         final List<List<Long>> keys = new ArrayList<>();
-        RecordRing ring = RecordRing.open(file, keyWords, 3, capacity);
+        RecordRing ring = RecordRing.open(file, keyWords, 3, capacity, sequentialKeys);
         try
         {
             assertTrue(ring.capacity() >= capacity);
@@ -93,7 +145,7 @@ class RecordRingTest
             assertTrue(ring.moves() > 0, "the churn made the head meet live records (seed " + seed + ")");
             assertAllPresent(ring, reference, seed);
             ring.close();
-            ring = RecordRing.open(file, keyWords, 3, capacity);
+            ring = RecordRing.open(file, keyWords, 3, capacity, sequentialKeys);
             assertEquals(reference.size(), ring.size());
             assertAllPresent(ring, reference, seed);
             // Appends after reopen continue where the ring left off and keep every record.
@@ -116,7 +168,7 @@ class RecordRingTest
     void aMoveCutAfterItsCopyKeepsOneRecord() throws Exception
     {
         final Path file = dir.resolve("dup");
-        try (RecordRing ring = RecordRing.open(file, 1, 2, 40))
+        try (RecordRing ring = RecordRing.open(file, 1, 2, 40, true))
         {
             for (long k = 1; k <= 10; k++)
             {
@@ -131,7 +183,7 @@ class RecordRingTest
             MEMORY.writeLong(to, 3);
             MEMORY.writeLong(to + 16, 333);
         }
-        try (RecordRing ring = RecordRing.open(file, 1, 2, 40))
+        try (RecordRing ring = RecordRing.open(file, 1, 2, 40, true))
         {
             assertEquals(10, ring.size(), "the duplicate is kept once");
             assertEquals(333, MEMORY.readLong(ring.find(3, 0)), "the newer copy wins");
@@ -149,7 +201,7 @@ class RecordRingTest
     void anAppendCutBeforeItsKeyIsAFreeSlot() throws Exception
     {
         final Path file = dir.resolve("torn");
-        try (RecordRing ring = RecordRing.open(file, 2, 2, 40))
+        try (RecordRing ring = RecordRing.open(file, 2, 2, 40, false))
         {
             MEMORY.writeLong(ring.acquire(5, 6), 56);
             // The next append wrote its value and append number, not yet its key.
@@ -157,7 +209,7 @@ class RecordRingTest
             MEMORY.writeLong(torn + 16, 1);
             MEMORY.writeLong(torn + 24, 99);
         }
-        try (RecordRing ring = RecordRing.open(file, 2, 2, 40))
+        try (RecordRing ring = RecordRing.open(file, 2, 2, 40, false))
         {
             assertEquals(1, ring.size());
             assertEquals(56, MEMORY.readLong(ring.find(5, 6)));
@@ -170,15 +222,15 @@ class RecordRingTest
     void refusesAFileOfAnotherLayout() throws Exception
     {
         final Path file = dir.resolve("layout");
-        RecordRing.open(file, 1, 2, 10).close();
-        final Exception e = assertThrows(java.io.IOException.class, () -> RecordRing.open(file, 2, 2, 10));
+        RecordRing.open(file, 1, 2, 10, true).close();
+        final Exception e = assertThrows(java.io.IOException.class, () -> RecordRing.open(file, 2, 2, 10, false));
         assertTrue(e.getMessage().contains("not a record ring of this layout"), e.getMessage());
     }
 
     @Test
     void readersNeverMissAPresentKeyWhileTheWriterRemovesAndMoves() throws Exception
     {
-        try (RecordRing ring = RecordRing.open(dir.resolve("concurrent"), 1, 1, 1_000))
+        try (RecordRing ring = RecordRing.open(dir.resolve("concurrent"), 1, 1, 1_000, true))
         {
             // Key 1 stays; keys around it come and go, so the head comes round and moves it.
             MEMORY.writeLong(ring.acquire(1, 0), 42);
