@@ -37,8 +37,8 @@ import java.util.function.LongConsumer;
  * open, keeping the newer copy. Freeing is one 8-byte store.
  *
  * <p>Readers on other threads: {@link #readBegin()}, {@link #find}, copy the record,
- * {@link #readValid}; retry when a removal or move ran meanwhile (a seqlock: the index moves
- * entries on removal, and a freed slot may be reused).
+ * {@link #readValid}; retry when index entries or records moved meanwhile (a seqlock: the index
+ * moves entries on removal and on some insertions, and a freed slot may be reused).
  */
 final class RecordRing implements AutoCloseable
 {
