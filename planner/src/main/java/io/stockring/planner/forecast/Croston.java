@@ -23,12 +23,6 @@ public final class Croston extends CrostonMethod
     /** @param alpha fixed smoothing constant in (0, 1], or NaN to pick per series */
     public Croston(final ForecastConfig config, final double alpha)
     {
-        super(config, alpha, false);
-    }
-
-    @Override
-    public String name()
-    {
-        return NAME;
+        super(NAME, config, alpha, false);
     }
 }

@@ -1,7 +1,6 @@
 package io.stockring.planner.forecast;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * The fallback for series too short to show a weekly rhythm (under two weeks): the mean of the
@@ -9,13 +8,11 @@ import java.util.Objects;
  * The spread is at least the Poisson one ({@code sqrt(mean)}) so a few equal days do not give a
  * zero-width interval.
  */
-public final class HistoricalMean implements ForecastMethod, BaseModel
+public final class HistoricalMean extends PipelinedMethod
 {
     public static final String NAME = "mean";
     /** Interval half-width in multiples of the normal one. */
     static final double WIDENING = 2.0;
-
-    private final ForecastConfig config;
 
     public HistoricalMean()
     {
@@ -24,19 +21,7 @@ public final class HistoricalMean implements ForecastMethod, BaseModel
 
     public HistoricalMean(final ForecastConfig config)
     {
-        this.config = Objects.requireNonNull(config, "config").validate();
-    }
-
-    @Override
-    public String name()
-    {
-        return NAME;
-    }
-
-    @Override
-    public Forecast forecast(final DemandSeries history, final int horizonDays, final Drivers futureDrivers)
-    {
-        return ForecastPipeline.standalone(this, config, history, horizonDays, futureDrivers);
+        super(NAME, config);
     }
 
     @Override

@@ -22,12 +22,6 @@ public final class Sba extends CrostonMethod
     /** @param alpha fixed smoothing constant in (0, 1], or NaN to pick per series */
     public Sba(final ForecastConfig config, final double alpha)
     {
-        super(config, alpha, true);
-    }
-
-    @Override
-    public String name()
-    {
-        return NAME;
+        super(NAME, config, alpha, true);
     }
 }

@@ -1,7 +1,5 @@
 package io.stockring.planner.forecast;
 
-import java.util.Objects;
-
 /**
  * The baseline: each future day repeats the same weekday of the last week of history. Every other
  * method must beat it in the backtest to be used, and its in-sample error scales MASE.
@@ -9,14 +7,12 @@ import java.util.Objects;
  * <p>Event days are first replaced by the value a week earlier (repeatedly, so a two-week promotion
  * reaches back two weeks): a promotion last week must not be repeated as ordinary demand.
  */
-public final class SeasonalNaive implements ForecastMethod, BaseModel
+public final class SeasonalNaive extends PipelinedMethod
 {
     public static final String NAME = "seasonal-naive";
     public static final int SEASON_DAYS = 7;
     /** Interval width grows with the square root of the weeks ahead, up to this many weeks. */
     private static final int MAX_WIDENING_WEEKS = 4;
-
-    private final ForecastConfig config;
 
     public SeasonalNaive()
     {
@@ -25,19 +21,7 @@ public final class SeasonalNaive implements ForecastMethod, BaseModel
 
     public SeasonalNaive(final ForecastConfig config)
     {
-        this.config = Objects.requireNonNull(config, "config").validate();
-    }
-
-    @Override
-    public String name()
-    {
-        return NAME;
-    }
-
-    @Override
-    public Forecast forecast(final DemandSeries history, final int horizonDays, final Drivers futureDrivers)
-    {
-        return ForecastPipeline.standalone(this, config, history, horizonDays, futureDrivers);
+        super(NAME, config);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.stockring.planner.forecast;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * Exponential smoothing of the level (optionally with a damped trend) on demand divided by two
@@ -21,7 +20,7 @@ import java.util.Objects;
  * <p>Factors are measured from the whole training history rather than only its first weeks: with
  * only 12 month-ends a year the month profile needs all of them. Event days are skipped everywhere.
  */
-public final class SeasonalSmoothing implements ForecastMethod, BaseModel
+public final class SeasonalSmoothing extends PipelinedMethod
 {
     public static final String NAME = "seasonal-smoothing";
     /** Below two weeks the weekday profile cannot be seen; the method falls back to the mean. */
@@ -50,8 +49,6 @@ public final class SeasonalSmoothing implements ForecastMethod, BaseModel
     private static final int LEVEL_INIT_DAYS = 14;
     private static final int BURN_IN_DAYS = 14;
 
-    private final ForecastConfig config;
-
     public SeasonalSmoothing()
     {
         this(ForecastConfig.defaults());
@@ -59,19 +56,7 @@ public final class SeasonalSmoothing implements ForecastMethod, BaseModel
 
     public SeasonalSmoothing(final ForecastConfig config)
     {
-        this.config = Objects.requireNonNull(config, "config").validate();
-    }
-
-    @Override
-    public String name()
-    {
-        return NAME;
-    }
-
-    @Override
-    public Forecast forecast(final DemandSeries history, final int horizonDays, final Drivers futureDrivers)
-    {
-        return ForecastPipeline.standalone(this, config, history, horizonDays, futureDrivers);
+        super(NAME, config);
     }
 
     @Override

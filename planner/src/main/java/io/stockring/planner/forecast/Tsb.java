@@ -1,7 +1,6 @@
 package io.stockring.planner.forecast;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * Teunter-Syntetos-Babai (2011): smooth the probability of demand every day (so it decays while a
@@ -10,7 +9,7 @@ import java.util.Objects;
  *
  * <p>Initialised at the first demand day d0 with size = its demand and probability = 1 / (d0 + 1).
  */
-public final class Tsb implements ForecastMethod, BaseModel
+public final class Tsb extends PipelinedMethod
 {
     public static final String NAME = "tsb";
 
@@ -18,7 +17,6 @@ public final class Tsb implements ForecastMethod, BaseModel
     private static final double[] GRID_ALPHAS = {0.05, 0.05, 0.05, 0.05, 0.15, 0.15, 0.15, 0.15, 0.3, 0.3, 0.3, 0.3};
     private static final double[] GRID_BETAS = {0.02, 0.05, 0.1, 0.2, 0.02, 0.05, 0.1, 0.2, 0.02, 0.05, 0.1, 0.2};
 
-    private final ForecastConfig config;
     private final double alpha;
     private final double beta;
 
@@ -39,7 +37,7 @@ public final class Tsb implements ForecastMethod, BaseModel
      */
     public Tsb(final ForecastConfig config, final double alpha, final double beta)
     {
-        this.config = Objects.requireNonNull(config, "config").validate();
+        super(NAME, config);
         if (Double.isNaN(alpha) != Double.isNaN(beta))
         {
             throw new IllegalArgumentException("fix both alpha and beta or neither: " + alpha + ", " + beta);
@@ -50,18 +48,6 @@ public final class Tsb implements ForecastMethod, BaseModel
         }
         this.alpha = alpha;
         this.beta = beta;
-    }
-
-    @Override
-    public String name()
-    {
-        return NAME;
-    }
-
-    @Override
-    public Forecast forecast(final DemandSeries history, final int horizonDays, final Drivers futureDrivers)
-    {
-        return ForecastPipeline.standalone(this, config, history, horizonDays, futureDrivers);
     }
 
     @Override
