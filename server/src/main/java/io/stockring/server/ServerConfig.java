@@ -1,5 +1,11 @@
 package io.stockring.server;
 
+import static io.stockring.server.Settings.booleanOf;
+import static io.stockring.server.Settings.check;
+import static io.stockring.server.Settings.doubleOf;
+import static io.stockring.server.Settings.intOf;
+import static io.stockring.server.Settings.longOf;
+
 import io.stockring.engine.Durability;
 import io.stockring.engine.EngineConfig;
 import io.stockring.ledger.LedgerCapacity;
@@ -281,71 +287,6 @@ public final class ServerConfig
         catch (final IllegalArgumentException e)
         {
             throw new IllegalArgumentException("durability must be 'sync' or 'async', not '" + value + "'");
-        }
-    }
-
-    private static boolean booleanOf(final Properties p, final String key, final boolean fallback)
-    {
-        final String v = p.getProperty(key);
-        if (v == null)
-        {
-            return fallback;
-        }
-        switch (v.trim().toLowerCase(Locale.ROOT))
-        {
-            case "true":
-                return true;
-            case "false":
-                return false;
-            default:
-                throw new IllegalArgumentException("setting '" + key + "' must be true or false, not '" + v + "'");
-        }
-    }
-
-    private static double doubleOf(final Properties p, final String key, final double fallback)
-    {
-        final String v = p.getProperty(key);
-        if (v == null)
-        {
-            return fallback;
-        }
-        try
-        {
-            return Double.parseDouble(v.trim());
-        }
-        catch (final NumberFormatException e)
-        {
-            throw new IllegalArgumentException("setting '" + key + "' must be a number, not '" + v + "'");
-        }
-    }
-
-    private static int intOf(final Properties p, final String key, final int fallback)
-    {
-        return (int)longOf(p, key, fallback);
-    }
-
-    private static long longOf(final Properties p, final String key, final long fallback)
-    {
-        final String v = p.getProperty(key);
-        if (v == null)
-        {
-            return fallback;
-        }
-        try
-        {
-            return Long.parseLong(v.trim());
-        }
-        catch (final NumberFormatException e)
-        {
-            throw new IllegalArgumentException("setting '" + key + "' must be a whole number, not '" + v + "'");
-        }
-    }
-
-    private static void check(final boolean ok, final String message)
-    {
-        if (!ok)
-        {
-            throw new IllegalArgumentException(message);
         }
     }
 }

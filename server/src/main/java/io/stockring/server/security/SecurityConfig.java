@@ -1,5 +1,9 @@
 package io.stockring.server.security;
 
+import static io.stockring.server.Settings.booleanOf;
+import static io.stockring.server.Settings.check;
+import static io.stockring.server.Settings.longOf;
+
 import io.stockring.engine.CommandRequests;
 import io.stockring.engine.CommandSlot;
 import io.stockring.proto.v1.Allocation;
@@ -121,8 +125,8 @@ public final class SecurityConfig
                     String.join(",", new TreeSet<>(CHANNEL_KEYS)) + "}, access.SERVICE[/METHOD])");
             }
         }
-        authEnabled = bool(p, "auth.enabled", true);
-        metricsRequireReader = bool(p, "metrics.require.reader", authEnabled);
+        authEnabled = booleanOf(p, "auth.enabled", true);
+        metricsRequireReader = booleanOf(p, "metrics.require.reader", authEnabled);
         tlsCert = path(base, p.getProperty("tls.cert"));
         tlsKey = path(base, p.getProperty("tls.key"));
         tlsClientCa = path(base, p.getProperty("tls.client.ca"));
@@ -140,7 +144,7 @@ public final class SecurityConfig
             + " needs tls.client.ca (the CA that signs client certificates)");
         check(tlsClientCa == null || tlsCert != null, "tls.client.ca needs tls.cert and tls.key (client " +
             "certificates are asked for in the TLS handshake)");
-        tlsReloadSeconds = number(p, "tls.reload.seconds", 60);
+        tlsReloadSeconds = longOf(p, "tls.reload.seconds", 60);
         check(tlsReloadSeconds >= 0 && tlsReloadSeconds <= 86_400, "tls.reload.seconds must be 0 to 86400");
         for (final Path f : new Path[] {tlsCert, tlsKey, tlsClientCa})
         {
@@ -161,7 +165,7 @@ public final class SecurityConfig
             {
                 checkCode(c.get("pool"), "channel." + code + ".pool");
                 seed.addPools(ChannelPool.newBuilder().setChannel(code).setLocation(c.get("pool"))
-                    .setFallbackToParent(bool(c.get("fallback.to.parent"), "channel." + code + ".fallback.to.parent",
+                    .setFallbackToParent(booleanOf(c.get("fallback.to.parent"), "channel." + code + ".fallback.to.parent",
                         false)));
             }
             else
@@ -184,7 +188,7 @@ public final class SecurityConfig
                 seed.addHighValueSkus(sku.trim());
             }
         }
-        seed.setHighValueMaxPerLine(number(p, "allocation.high.value.max.per.line", 0));
+        seed.setHighValueMaxPerLine(longOf(p, "allocation.high.value.max.per.line", 0));
         check(seed.getHighValueMaxPerLine() >= 0, "allocation.high.value.max.per.line must be >= 0");
         allocationSeed = seed.build();
 
@@ -300,10 +304,10 @@ public final class SecurityConfig
     private static ChannelLimits limits(final String code, final Map<String, String> c)
     {
         final String where = "channel." + code;
-        final long rate = number(c.get("rate.per.second"), where + ".rate.per.second", DEFAULT_RATE_PER_SECOND);
-        final long burst = number(c.get("burst"), where + ".burst", Math.max(1, 2 * rate));
-        final long maxLines = number(c.get("max.lines"), where + ".max.lines", CommandSlot.MAX_LINES);
-        final long maxQty = number(c.get("max.quantity.per.line"), where + ".max.quantity.per.line", 0);
+        final long rate = longOf(c.get("rate.per.second"), where + ".rate.per.second", DEFAULT_RATE_PER_SECOND);
+        final long burst = longOf(c.get("burst"), where + ".burst", Math.max(1, 2 * rate));
+        final long maxLines = longOf(c.get("max.lines"), where + ".max.lines", CommandSlot.MAX_LINES);
+        final long maxQty = longOf(c.get("max.quantity.per.line"), where + ".max.quantity.per.line", 0);
         check(rate >= 0 && rate <= 100_000_000, where + ".rate.per.second must be 0 (unlimited) to 100000000");
         check(burst >= 1 && burst <= 1_000_000_000, where + ".burst must be 1 to 1000000000");
         check(maxLines >= 1 && maxLines <= CommandSlot.MAX_LINES, where + ".max.lines must be 1 to " +
@@ -367,56 +371,6 @@ public final class SecurityConfig
         return p.isAbsolute() || base == null ? p : base.resolve(p);
     }
 
-    private static boolean bool(final Properties p, final String key, final boolean fallback)
-    {
-        return bool(p.getProperty(key), key, fallback);
-    }
-
-    private static boolean bool(final String v, final String key, final boolean fallback)
-    {
-        if (v == null)
-        {
-            return fallback;
-        }
-        switch (v.trim().toLowerCase(Locale.ROOT))
-        {
-            case "true":
-                return true;
-            case "false":
-                return false;
-            default:
-                throw new IllegalArgumentException("setting '" + key + "' must be true or false, not '" + v + "'");
-        }
-    }
-
-    private static long number(final Properties p, final String key, final long fallback)
-    {
-        return number(p.getProperty(key), key, fallback);
-    }
-
-    private static long number(final String v, final String key, final long fallback)
-    {
-        if (v == null)
-        {
-            return fallback;
-        }
-        try
-        {
-            return Long.parseLong(v.trim());
-        }
-        catch (final NumberFormatException e)
-        {
-            throw new IllegalArgumentException("setting '" + key + "' must be a whole number, not '" + v + "'");
-        }
-    }
-
-    private static void check(final boolean ok, final String message)
-    {
-        if (!ok)
-        {
-            throw new IllegalArgumentException(message);
-        }
-    }
 
     public Path file()
     {
