@@ -86,7 +86,7 @@ final class InventoryService extends InventoryGrpc.InventoryImplBase
     private void finish(final String requestId, final String reservationId, final boolean confirm,
         final StreamObserver<Reservation> response)
     {
-        final long id = ProtoMapping.reservationId(reservationId);
+        final long id = ReservationIds.parse(reservationId);
         final CommandSlot command = new CommandSlot();
         final ResultCode rc = confirm ? engine.requests().confirm(command, requestId, id) :
             engine.requests().release(command, requestId, id);
@@ -103,7 +103,7 @@ final class InventoryService extends InventoryGrpc.InventoryImplBase
     @Override
     public void getReservation(final GetReservationRequest request, final StreamObserver<Reservation> response)
     {
-        final long id = ProtoMapping.reservationId(request.getReservationId());
+        final long id = ReservationIds.parse(request.getReservationId());
         if (id == 0)
         {
             response.onError(StatusMapper.toException(ResultCode.INVALID_RESERVATION_ID, "reservation_id", null));

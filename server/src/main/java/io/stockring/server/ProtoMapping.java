@@ -122,24 +122,4 @@ final class ProtoMapping
                 return LocationKind.LOCATION_KIND_UNSPECIFIED;
         }
     }
-
-    /** Parses a reservation id from the wire; 0 when it is not a positive number. */
-    static long reservationId(final String id)
-    {
-        if (id == null || id.isEmpty() || id.length() > 19)
-        {
-            return 0;
-        }
-        long v = 0;
-        for (int i = 0; i < id.length(); i++)
-        {
-            final char c = id.charAt(i);
-            if (c < '0' || c > '9')
-            {
-                return 0;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
-    }
 }

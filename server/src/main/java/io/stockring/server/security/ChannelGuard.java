@@ -8,6 +8,7 @@ import io.stockring.proto.v1.Allocation;
 import io.stockring.proto.v1.ChannelPool;
 import io.stockring.proto.v1.ReserveLine;
 import io.stockring.proto.v1.ReserveRequest;
+import io.stockring.server.ReservationIds;
 
 import java.util.Optional;
 
@@ -121,7 +122,7 @@ final class ChannelGuard
     /** Null when the reservation is the principal's channel's (or does not exist: the service says so). */
     Denial checkOwner(final Principal p, final String reservationId)
     {
-        final long id = reservationId(reservationId);
+        final long id = ReservationIds.parse(reservationId);
         if (id <= 0)
         {
             return null;
@@ -149,25 +150,5 @@ final class ChannelGuard
     private long available(final String sku, final String location)
     {
         return engine.stock(sku, location).map(StockLevel::available).orElse(0L);
-    }
-
-    /** As the services parse it: a positive decimal number, else 0. */
-    static long reservationId(final String id)
-    {
-        if (id == null || id.isEmpty() || id.length() > 18)
-        {
-            return 0;
-        }
-        long v = 0;
-        for (int i = 0; i < id.length(); i++)
-        {
-            final char c = id.charAt(i);
-            if (c < '0' || c > '9')
-            {
-                return 0;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 }
