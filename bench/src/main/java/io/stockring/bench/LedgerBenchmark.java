@@ -32,8 +32,8 @@ import java.util.HashMap;
 /**
  * The ledger's cost alone, without ring or journal: the same reserve-then-release pairs as
  * {@link EngineThroughputBenchmark}, applied on this thread straight to the
- * {@link StockStateMachine} (idempotency record, stock entry, reservation record in persisted
- * Chronicle Maps), with an expiry tick every {@value BenchConfigs#EXPIRE_TICK_MS} ms of wall time
+ * {@link StockStateMachine} (stock entry in a persisted Chronicle Map, idempotency and
+ * reservation records in the ledger's record rings), with an expiry tick every {@value BenchConfigs#EXPIRE_TICK_MS} ms of wall time
  * that purges records 500 ms after use, as the engine's timer does.
  *
  * <ul>
