@@ -87,10 +87,7 @@ public final class Backtest
         }
         final int horizon = config.backtestHorizonDays();
         final double[] forecast = ws.backtestMean(horizon);
-        final boolean[] skip = ws.skipMask();
-        double absError = 0;
-        double actual = 0;
-        int scored = 0;
+        final Errors errors = new Errors(y, ws.skipMask(), horizon);
         ws.fixedCandidate = model.chooseForBacktest(ws, y, ws.origins[origins - 1]);
         try
         {
@@ -98,23 +95,14 @@ public final class Backtest
             {
                 final int origin = ws.origins[i];
                 model.fit(ws, y, origin, horizon, config.intervalLevel(), forecast, null, null, null);
-                for (int h = 0; h < horizon; h++)
-                {
-                    final int t = origin + h;
-                    if (skip == null || !skip[t])
-                    {
-                        absError += Math.abs(y[t] - forecast[h]);
-                        actual += y[t];
-                        scored++;
-                    }
-                }
+                errors.add(origin, forecast);
             }
         }
         finally
         {
             ws.fixedCandidate = -1;
         }
-        return BacktestResult.of(model.name(), origins, scored, absError, actual, ws.maseScale);
+        return BacktestResult.of(model.name(), origins, errors.scored, errors.absError, errors.actual, ws.maseScale);
     }
 
     private BacktestResult scoreForeign(final ForecastMethod method, final DemandSeries series, final Workspace ws)
@@ -126,26 +114,14 @@ public final class Backtest
         }
         final int horizon = config.backtestHorizonDays();
         final double[] y = series.values();
-        final boolean[] skip = ws.skipMask();
-        double absError = 0;
-        double actual = 0;
-        int scored = 0;
+        final Errors errors = new Errors(y, ws.skipMask(), horizon);
         for (int i = 0; i < origins; i++)
         {
             final int origin = ws.origins[i];
             final double[] forecast = method.forecast(series.head(origin), horizon, Drivers.NONE).mean();
-            for (int h = 0; h < horizon; h++)
-            {
-                final int t = origin + h;
-                if (skip == null || !skip[t])
-                {
-                    absError += Math.abs(y[t] - forecast[h]);
-                    actual += y[t];
-                    scored++;
-                }
-            }
+            errors.add(origin, forecast);
         }
-        return BacktestResult.of(method.name(), origins, scored, absError, actual, ws.maseScale);
+        return BacktestResult.of(method.name(), origins, errors.scored, errors.absError, errors.actual, ws.maseScale);
     }
 
     /** The MASE scale of {@link BacktestResult#scaleUnits()} over {@code y[0, trainDays)}. */
@@ -181,5 +157,38 @@ public final class Backtest
             return sum / days;
         }
         return 1;
+    }
+
+    /** The absolute errors of forecasts against the actual days they cover, event days left out. */
+    private static final class Errors
+    {
+        private final double[] y;
+        private final boolean[] skip;
+        private final int horizon;
+        double absError;
+        double actual;
+        int scored;
+
+        Errors(final double[] y, final boolean[] skip, final int horizon)
+        {
+            this.y = y;
+            this.skip = skip;
+            this.horizon = horizon;
+        }
+
+        /** Scores {@code forecast[0, horizon)} against the days from {@code origin}. */
+        void add(final int origin, final double[] forecast)
+        {
+            for (int h = 0; h < horizon; h++)
+            {
+                final int t = origin + h;
+                if (skip == null || !skip[t])
+                {
+                    absError += Math.abs(y[t] - forecast[h]);
+                    actual += y[t];
+                    scored++;
+                }
+            }
+        }
     }
 }
