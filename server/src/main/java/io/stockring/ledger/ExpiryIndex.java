@@ -1,31 +1,44 @@
 package io.stockring.ledger;
 
-import org.agrona.collections.Long2LongHashMap;
-
 import java.util.Arrays;
 
 /**
  * The HELD reservations ordered by expiry time: a binary min-heap of (expiresAtMs, id) with lazy
- * deletion, and the set of HELD ids. Heap memory, writer thread only; rebuilt from the ledger at
- * start-up. Ties break on id, so the order (and what one bounded tick expires) is deterministic.
+ * deletion. Whether an entry still stands is asked of the ledger, whose record of the reservation
+ * says whether it is HELD and until when; the index keeps no second copy of the HELD set (a hash
+ * map of millions of ids at peak, which cost the writer a miss to memory per reserve). Heap
+ * memory, writer thread only; rebuilt from the ledger at start-up. Ties break on id, so the order
+ * (and what one bounded tick expires) is deterministic.
  */
 final class ExpiryIndex
 {
-    private static final long MISSING = Long.MIN_VALUE;
+    /** The ledger's answer: is reservation {@code id} HELD until {@code expiresAtMs}, as of before command {@code beforeSeq}? */
+    @FunctionalInterface
+    interface HeldCheck
+    {
+        boolean isHeld(long id, long expiresAtMs, long beforeSeq);
+    }
 
-    private final Long2LongHashMap held = new Long2LongHashMap(MISSING);
+    private final HeldCheck ledger;
     private long[] times = new long[1024];
     private long[] ids = new long[1024];
     private int size;
+    private int heldCount;
 
-    void add(final long id, final long expiresAtMs)
+    ExpiryIndex(final HeldCheck ledger)
     {
-        held.put(id, expiresAtMs);
+        this.ledger = ledger;
+    }
+
+    /** A reservation became HELD by command {@code seq} (or is HELD as of it, at a rebuild). */
+    void add(final long id, final long expiresAtMs, final long seq)
+    {
+        heldCount++;
         if (size == times.length)
         {
-            if (size >= 2 * held.size())
+            if (size >= 2 * heldCount)
             {
-                compact();
+                compact(seq);
             }
             else
             {
@@ -49,15 +62,15 @@ final class ExpiryIndex
         ids[i] = id;
     }
 
-    /** The reservation left HELD: forget it (its heap entry is dropped when it surfaces). */
-    void remove(final long id)
+    /** A reservation left HELD; its heap entry is dropped when it surfaces. */
+    void left()
     {
-        held.remove(id);
+        heldCount--;
     }
 
     int heldCount()
     {
-        return held.size();
+        return heldCount;
     }
 
     /** Entries in the heap, stale ones included. */
@@ -67,21 +80,28 @@ final class ExpiryIndex
     }
 
     /**
-     * @return the id of the HELD reservation expiring first if it expires at or before
-     * {@code nowMs}, else 0. Does not remove it; call {@link #remove} when it is expired.
+     * Takes the HELD reservation expiring first out of the heap if it expires at or before
+     * {@code nowMs}, and returns its id; else 0. The caller expires it (and reports {@link #left()}).
+     *
+     * @param beforeSeq the command asking: HELD means HELD before it
      */
-    long peekDue(final long nowMs)
+    long pollDue(final long nowMs, final long beforeSeq)
     {
         while (size > 0)
         {
             final long id = ids[0];
             final long t = times[0];
-            if (held.get(id) != t)
+            if (!ledger.isHeld(id, t, beforeSeq))
             {
                 pop();
                 continue;
             }
-            return t <= nowMs ? id : 0;
+            if (t > nowMs)
+            {
+                return 0;
+            }
+            pop();
+            return id;
         }
         return 0;
     }
@@ -94,8 +114,8 @@ final class ExpiryIndex
 
     void clear()
     {
-        held.clear();
         size = 0;
+        heldCount = 0;
     }
 
     /**
@@ -104,12 +124,12 @@ final class ExpiryIndex
      * confirms at peak rate): compacting when half the heap is stale keeps it within twice the
      * HELD count, so the arrays stop growing once the HELD count does.
      */
-    private void compact()
+    private void compact(final long beforeSeq)
     {
         int kept = 0;
         for (int i = 0; i < size; i++)
         {
-            if (held.get(ids[i]) == times[i])
+            if (ledger.isHeld(ids[i], times[i], beforeSeq))
             {
                 times[kept] = times[i];
                 ids[kept] = ids[i];

@@ -204,6 +204,23 @@ public final class Ledger implements AutoCloseable
         return true;
     }
 
+    /**
+     * Touches the memory a coming command will read first: its request record's index entry and
+     * its stock entries (see {@link RecordRing#touch}). Returns what it read, for the caller to
+     * keep, so that the reads are not optimised away.
+     */
+    long touchRequest(final long keyHi, final long keyLo)
+    {
+        return requests.touch(RequestKeys.nonZero(keyHi), keyLo);
+    }
+
+    /** As {@link #touchRequest}, for a stock entry already known to this writer (both of its versions). */
+    long touchStock(final long key)
+    {
+        final long address = stockAddresses.get(key);
+        return address == NO_ADDRESS ? 0 : StockEntry.touch(address);
+    }
+
     boolean hasRoomForStock()
     {
         return stockCount < capacity.stockEntries();
@@ -223,6 +240,13 @@ public final class Ledger implements AutoCloseable
         }
         writerReservation.bind(address);
         return writerReservation.load(beforeSeq);
+    }
+
+    /** Whether reservation {@code id} is HELD until {@code expiresAtMs}, as of before {@code beforeSeq} (the expiry index's check). */
+    boolean isHeld(final long id, final long expiresAtMs, final long beforeSeq)
+    {
+        final long address = reservations.find(id, 0);
+        return address != 0 && ReservationRecord.isHeld(address, expiresAtMs, beforeSeq);
     }
 
     boolean hasRoomForReservation()

@@ -45,4 +45,10 @@ abstract class OffHeapView
     {
         MEMORY.writeLong(address + ((long)index << 3), value);
     }
+
+    /** Word {@code index} of the record at {@code address}, without a view bound to it. */
+    static long wordAt(final long address, final int index)
+    {
+        return MEMORY.readLong(address + ((long)index << 3));
+    }
 }

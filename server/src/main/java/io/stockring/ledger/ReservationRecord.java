@@ -80,6 +80,21 @@ public final class ReservationRecord extends OffHeapView
         return true;
     }
 
+    /**
+     * Whether the record at {@code address} is HELD until {@code expiresAtMs} as {@link #load} of
+     * {@code beforeSeq} would find it, read without loading the record (its checksum was checked
+     * when it was created or rebuilt).
+     */
+    static boolean isHeld(final long address, final long expiresAtMs, final long beforeSeq)
+    {
+        if (wordAt(address, CHECK) == 0 || wordAt(address, EXPIRES_AT) != expiresAtMs)
+        {
+            return false;
+        }
+        final long stateWord = wordAt(address, STATE);
+        return stateWord == 0 || stateWord >>> 8 >= beforeSeq;
+    }
+
     /** Loads the latest state for a reader on another thread (the record may be mid-creation). */
     boolean loadConcurrent()
     {

@@ -32,6 +32,23 @@ final class RetentionQueue
         return size == 0;
     }
 
+    int size()
+    {
+        return size;
+    }
+
+    /** The first long of the record {@code offset} places behind the head ({@code offset < size()}). */
+    long first(final int offset)
+    {
+        return first[(head + offset) & (times.length - 1)];
+    }
+
+    /** The second long of the record {@code offset} places behind the head ({@code offset < size()}). */
+    long second(final int offset)
+    {
+        return second[(head + offset) & (times.length - 1)];
+    }
+
     long headTime()
     {
         return times[head];

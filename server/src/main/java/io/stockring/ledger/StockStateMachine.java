@@ -33,12 +33,14 @@ public final class StockStateMachine
     private static final long MAX_ON_HAND = Long.MAX_VALUE / 4;
     private static final int TYPES = CommandType.values().length;
     private static final int RESULTS = ResultCode.values().length;
+    /** How far ahead of its removal the purge touches a request record's index entry. */
+    private static final int PURGE_LOOK_AHEAD = 8;
 
     private final Ledger ledger;
     private final Catalog catalog;
     private final LedgerProgress progress;
     private final StockEventListener events;
-    private final ExpiryIndex expiry = new ExpiryIndex();
+    private final ExpiryIndex expiry;
     private final RetentionQueue requestRetention = new RetentionQueue();
     private final RetentionQueue reservationRetention = new RetentionQueue();
     private final long requestRetentionMs;
@@ -61,6 +63,8 @@ public final class StockStateMachine
     private long lowStockEvents;
     private long requestsPurged;
     private long reservationsPurged;
+    /** What the purge's look-ahead read: kept only so that the reads are not optimised away. */
+    private long touched;
     /** Outcomes by command type and result code: [type.ordinal() * RESULTS + result.ordinal()]. */
     private final long[] outcomes = new long[TYPES * RESULTS];
 
@@ -71,6 +75,7 @@ public final class StockStateMachine
         this.catalog = ledger.catalog();
         this.progress = ledger.progress();
         this.events = events;
+        this.expiry = new ExpiryIndex(ledger::isHeld);
         this.requestRetentionMs = requestRetentionMs;
         this.reservationRetentionMs = reservationRetentionMs;
         this.purgeLimitPerTick = purgeLimitPerTick;
@@ -105,7 +110,7 @@ public final class StockStateMachine
         {
             if (r.state == ReservationState.HELD)
             {
-                expiry.add(r.id, r.expiresAtMs);
+                expiry.add(r.id, r.expiresAtMs, before);
             }
             else
             {
@@ -175,6 +180,28 @@ public final class StockStateMachine
         commandsApplied++;
         count(type, result);
         progress.commit(c.seq);
+    }
+
+    /**
+     * Touches what {@link #apply} of {@code c} will read first (its request record's index entry,
+     * its stock entries), so that applying it, a few commands later, finds them in cache (see
+     * {@link RecordRing#touch}). Changes nothing; returns what it read, for the caller to keep.
+     */
+    public long touch(final CommandSlot c)
+    {
+        long read = 0;
+        if (c.type.isIdempotent())
+        {
+            read += ledger.touchRequest(c.requestKeyHi, c.requestKeyLo);
+        }
+        if (c.type == CommandType.RESERVE)
+        {
+            for (int i = 0, n = Math.min(c.lineCount, CommandSlot.MAX_LINES); i < n; i++)
+            {
+                read += ledger.touchStock(StockKeys.of(c.lineSkuIds[i], c.lineLocationIds[i]));
+            }
+        }
+        return read;
     }
 
     private void answerRetry(final CommandSlot c, final IdempotencyRecord request)
@@ -481,7 +508,7 @@ public final class StockStateMachine
         final long expiresAt = c.timestampMs + c.ttlMs;
         ledger.acquireReservation(c.seq).create(c.seq, c.timestampMs, expiresAt,
             ChannelCodes.pack(c.channel, 0), ChannelCodes.pack(c.channel, 1), distinct, lineKeys, lineQuantities);
-        expiry.add(c.seq, expiresAt);
+        expiry.add(c.seq, expiresAt, c.seq);
         reservesAccepted++;
         c.resultValue = c.seq;
         return ResultCode.OK;
@@ -547,7 +574,7 @@ public final class StockStateMachine
             }
         }
         r.finish(outcome, c.seq, c.timestampMs);
-        expiry.remove(r.id);
+        expiry.left();
         reservationRetention.add(r.id, 0, c.timestampMs);
         if (outcome == ReservationState.EXPIRED)
         {
@@ -571,12 +598,12 @@ public final class StockStateMachine
         final ReservationRecord r = ledger.writerReservation();
         while (expired < c.maxCount)
         {
-            final long id = expiry.peekDue(now);
+            final long id = expiry.pollDue(now, c.seq);
             if (id == 0)
             {
                 break;
             }
-            expiry.remove(id);
+            expiry.left();
             if (!ledger.loadReservation(id, c.seq) || r.state != ReservationState.HELD)
             {
                 continue;
@@ -627,6 +654,13 @@ public final class StockStateMachine
         while (purged < purgeLimitPerTick && !requestRetention.isEmpty() &&
             requestRetention.headTime() <= now - requestRetentionMs)
         {
+            // Request keys are hashed: touch the index entry of one a few places back in the queue
+            // (see RecordRing#touch), so that its removal does not wait on memory.
+            if (requestRetention.size() > PURGE_LOOK_AHEAD)
+            {
+                touched += ledger.touchRequest(requestRetention.first(PURGE_LOOK_AHEAD),
+                    requestRetention.second(PURGE_LOOK_AHEAD));
+            }
             ledger.removeRequest(requestRetention.headFirst(), requestRetention.headSecond());
             requestRetention.pop();
             purged++;

@@ -17,9 +17,10 @@ class ExpiryIndexTest
     {
         final long seed = System.nanoTime();
         final SplittableRandom random = new SplittableRandom(seed);
-        final ExpiryIndex index = new ExpiryIndex();
         final TreeSet<long[]> reference = new TreeSet<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
         final TreeMap<Long, Long> expiresById = new TreeMap<>();
+        // The ledger's part: a reservation is HELD until its expiry while the reference has it.
+        final ExpiryIndex index = new ExpiryIndex((id, at, beforeSeq) -> Long.valueOf(at).equals(expiresById.get(id)));
         long nextId = 1;
         long now = 0;
         int peakHeld = 0;
@@ -30,7 +31,7 @@ class ExpiryIndexTest
             {
                 final long id = nextId++;
                 final long at = now + 1 + random.nextInt(1_000);
-                index.add(id, at);
+                index.add(id, at, id);
                 reference.add(new long[]{at, id});
                 expiresById.put(id, at);
             }
@@ -40,7 +41,7 @@ class ExpiryIndexTest
                 final Long id = expiresById.ceilingKey(1 + (long)random.nextInt((int)nextId));
                 if (id != null)
                 {
-                    index.remove(id);
+                    index.left();
                     reference.remove(new long[]{expiresById.remove(id), id});
                 }
             }
@@ -48,11 +49,11 @@ class ExpiryIndexTest
             {
                 now += random.nextInt(20);
                 long due;
-                while ((due = index.peekDue(now)) != 0)
+                while ((due = index.pollDue(now, nextId)) != 0)
                 {
                     final long[] first = reference.first();
                     assertEquals(first[1], due, "earliest due (seed " + seed + ")");
-                    index.remove(due);
+                    index.left();
                     reference.remove(first);
                     expiresById.remove(due);
                 }
