@@ -364,7 +364,8 @@ public final class LoadMain implements Callable<Integer>
             + "'");
         check(peers.isEmpty() || !ramp, "--peers does not combine with --ramp");
         final int peerThreads = peerConnections == null ? concurrency : peerConnections;
-        check(peerThreads >= 1 && peerThreads <= 1_000, "--peer-connections must be 1 to 1,000");
+        check(peers.isEmpty() || peerThreads >= 1 && peerThreads <= 1_000,
+            "--peer-connections must be 1 to 1,000 (with a --concurrency above 1,000, set it)");
         check(!ramp || (rampStep > 1 && rampStep <= 10), "--ramp-step must be in (1, 10]");
         check(!ramp || (rampSteps >= 1 && rampSteps <= 50), "--ramp-steps must be 1 to 50");
         check(p99LimitNs > 0, "--p99-limit must be positive");
