@@ -25,6 +25,9 @@ public final class Catalog
 
     private final ConcurrentHashMap<String, Item> itemsByCode = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Location> locationsByCode = new ConcurrentHashMap<>();
+    /** The edge's fast path for codes of up to 16 characters; the maps above answer the rest. */
+    private final CodeIndex itemIds = new CodeIndex();
+    private final CodeIndex locationIds = new CodeIndex();
     private volatile Item[] itemsById = new Item[16];
     private volatile Location[] locationsById = new Location[16];
     private volatile int maxItemId;
@@ -37,6 +40,11 @@ public final class Catalog
         {
             return CommandSlot.NO_ID;
         }
+        final int id = itemIds.get(code);
+        if (id != 0)
+        {
+            return id;
+        }
         final Item item = itemsByCode.get(code);
         return item == null ? CommandSlot.UNKNOWN_ID : item.id();
     }
@@ -47,6 +55,11 @@ public final class Catalog
         if (code == null || code.isEmpty())
         {
             return CommandSlot.NO_ID;
+        }
+        final int id = locationIds.get(code);
+        if (id != 0)
+        {
+            return id;
         }
         final Location location = locationsByCode.get(code);
         return location == null ? CommandSlot.UNKNOWN_ID : location.id();
@@ -120,6 +133,7 @@ public final class Catalog
         items[item.id()] = item;
         itemsById = items;
         itemsByCode.put(item.code(), item);
+        itemIds.put(item.code(), item.id());
         if (item.id() > maxItemId)
         {
             maxItemId = item.id();
@@ -136,6 +150,7 @@ public final class Catalog
         locations[location.id()] = location;
         locationsById = locations;
         locationsByCode.put(location.code(), location);
+        locationIds.put(location.code(), location.id());
         if (location.id() > maxLocationId)
         {
             maxLocationId = location.id();
