@@ -97,6 +97,8 @@ public class EngineThroughputBenchmark extends ChronicleForkedBenchmark
     private long iterationStartBatches;
     private long iterationStartFsyncs;
     private long iterationStartFsyncNanos;
+    private long iterationStartCpuNanos;
+    private long iterationStartWallNanos;
 
     @Setup(Level.Trial)
     public void setUp(final BenchmarkParams params) throws Exception
@@ -293,11 +295,22 @@ public class EngineThroughputBenchmark extends ChronicleForkedBenchmark
         iterationStartBatches = engine.writerBatches();
         iterationStartFsyncs = engine.journal().fsyncCount();
         iterationStartFsyncNanos = engine.journal().fsyncNanosTotal();
+        iterationStartCpuNanos = processCpuNanos();
+        iterationStartWallNanos = System.nanoTime();
+    }
+
+    /** CPU time of this JVM (every thread: benchmark, engine stages, GC, JIT); -1 where the JVM does not say. */
+    private static long processCpuNanos()
+    {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
     /**
-     * Prints where the time went in this iteration: the writer's busy time per command (the
-     * ledger cost inside the engine), the mean ring batch and the fsyncs. Read racily from the
+     * Prints where the time went in this iteration: the CPU time of the whole JVM per command and
+     * the cores it kept busy (on a machine with two cores, a JVM at 2.0 is bound by CPU, not by
+     * any one stage), the writer's busy time per command (the ledger cost inside the engine), the
+     * mean ring batch and the fsyncs. Read racily from the
      * engine's counters, which is fine for a report.
      */
     @TearDown(Level.Iteration)
@@ -312,8 +325,12 @@ public class EngineThroughputBenchmark extends ChronicleForkedBenchmark
         final long batches = engine.writerBatches() - iterationStartBatches;
         final long fsyncs = engine.journal().fsyncCount() - iterationStartFsyncs;
         final long fsyncNanos = engine.journal().fsyncNanosTotal() - iterationStartFsyncNanos;
-        System.out.printf("%n[engine] commands=%d writerBusy=%.0f ns/cmd meanBatch=%.0f cmds fsyncs=%d " +
-                "meanFsync=%.0f us failures=%d%n", commands, commands == 0 ? 0.0 : (double)busy / commands,
+        final long cpu = processCpuNanos() - iterationStartCpuNanos;
+        final long wall = System.nanoTime() - iterationStartWallNanos;
+        System.out.printf("%n[engine] commands=%d cpu=%.0f ns/cmd cores=%.2f writerBusy=%.0f ns/cmd meanBatch=%.0f " +
+                "cmds fsyncs=%d meanFsync=%.0f us failures=%d%n", commands,
+            commands == 0 ? 0.0 : (double)cpu / commands, (double)cpu / wall,
+            commands == 0 ? 0.0 : (double)busy / commands,
             batches == 0 ? 0.0 : (double)commands / batches, fsyncs, fsyncs == 0 ? 0.0 : fsyncNanos / 1e3 / fsyncs,
             failures.get());
     }
