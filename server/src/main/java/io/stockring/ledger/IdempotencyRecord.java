@@ -31,6 +31,12 @@ public final class IdempotencyRecord extends OffHeapView
     public long resultValue;
     public long createdAtMs;
 
+    /** The createdAtMs word of the record at {@code address}, read without a view (retention). */
+    static long createdAtMs(final long address)
+    {
+        return wordAt(address, CREATED_AT);
+    }
+
     /** @return true if a complete record written before {@code beforeSeq} is there */
     boolean load(final long beforeSeq)
     {

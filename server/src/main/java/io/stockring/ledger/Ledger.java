@@ -295,6 +295,32 @@ public final class Ledger implements AutoCloseable
         requests.remove(RequestKeys.nonZero(keyHi), keyLo);
     }
 
+    /**
+     * When the oldest request record was made, or Long.MAX_VALUE when there is none. Request
+     * records lie in the order they were made, so the oldest one is the next past its retention.
+     */
+    long oldestRequestAtMs()
+    {
+        final long address = requests.oldest();
+        return address == 0 ? Long.MAX_VALUE : IdempotencyRecord.createdAtMs(address);
+    }
+
+    /** Removes the oldest request record (retention; see {@link #oldestRequestAtMs()}). */
+    void removeOldestRequest()
+    {
+        final long address = requests.oldest();
+        if (address != 0)
+        {
+            requests.remove(requests.keyOf(address, 0), requests.keyOf(address, 1));
+        }
+    }
+
+    /** {@link #touchRequest} for the request record {@code k} places after the oldest. */
+    long touchRequestFromOldest(final int k)
+    {
+        return requests.touchFromOldest(k);
+    }
+
     /** Looks up a request's record without inserting (for reads and retention). */
     boolean loadRequest(final long keyHi, final long keyLo, final long beforeSeq)
     {
@@ -517,26 +543,6 @@ public final class Ledger implements AutoCloseable
             if (view.load(beforeSeq))
             {
                 visitor.accept(view);
-            }
-        });
-    }
-
-    /** A remembered request outcome seen by a scan, with its key. */
-    public interface RequestVisitor
-    {
-        void accept(long keyHi, long keyLo, IdempotencyRecord record);
-    }
-
-    /** Visits every complete idempotency record written before {@code beforeSeq}. */
-    public void forEachRequest(final long beforeSeq, final RequestVisitor visitor)
-    {
-        final IdempotencyRecord view = new IdempotencyRecord();
-        requests.forEach(address ->
-        {
-            view.bind(address);
-            if (view.load(beforeSeq))
-            {
-                visitor.accept(requests.keyOf(address, 0), requests.keyOf(address, 1), view);
             }
         });
     }

@@ -255,6 +255,25 @@ final class RecordRing implements AutoCloseable
         return entry(hash(k0, k1) >>> (64 - indexBits));
     }
 
+    /** The value address of the oldest live record (the one at the tail), or 0 when the ring is empty. Writer thread. */
+    long oldest()
+    {
+        return tail < head ? slotAddress(tail % slots) + valueOffset : 0;
+    }
+
+    /** {@link #touch} for the record {@code k} appends after the oldest, if it is live: a purge's look-ahead. */
+    long touchFromOldest(final int k)
+    {
+        final long n = tail + k;
+        if (n >= head)
+        {
+            return 0;
+        }
+        final long address = slotAddress(n % slots);
+        final long k0 = MEMORY.readLong(address);
+        return k0 == 0 ? 0 : touch(k0, keyWords == 2 ? MEMORY.readLong(address + 8) : 0);
+    }
+
     // ------------------------------------------------------------------ writer
 
     /**

@@ -1,28 +1,26 @@
 package io.stockring.ledger;
 
 /**
- * Records in the order they became eligible for retention (creation of a request record, or a
- * reservation leaving HELD), with the time that starts their retention window. A record is named
- * by one or two longs (a reservation id; a request key's two halves). Heap memory, writer thread
- * only; rebuilt at start-up in sequence order, which is the order they were added.
+ * Finished reservations in the order they left HELD, with the time that starts their retention
+ * window. Heap memory, writer thread only; rebuilt at start-up in the order of the commands that
+ * finished them, which is the order they were added. (Request records need no such queue: they
+ * lie in the ledger in the order they were made, see {@link Ledger#oldestRequestAtMs()}.)
  */
 final class RetentionQueue
 {
-    private long[] first = new long[1024];
-    private long[] second = new long[1024];
+    private long[] ids = new long[1024];
     private long[] times = new long[1024];
     private int head;
     private int size;
 
-    void add(final long a, final long b, final long atMs)
+    void add(final long id, final long atMs)
     {
         if (size == times.length)
         {
             grow();
         }
         final int i = (head + size) & (times.length - 1);
-        first[i] = a;
-        second[i] = b;
+        ids[i] = id;
         times[i] = atMs;
         size++;
     }
@@ -32,36 +30,14 @@ final class RetentionQueue
         return size == 0;
     }
 
-    int size()
-    {
-        return size;
-    }
-
-    /** The first long of the record {@code offset} places behind the head ({@code offset < size()}). */
-    long first(final int offset)
-    {
-        return first[(head + offset) & (times.length - 1)];
-    }
-
-    /** The second long of the record {@code offset} places behind the head ({@code offset < size()}). */
-    long second(final int offset)
-    {
-        return second[(head + offset) & (times.length - 1)];
-    }
-
     long headTime()
     {
         return times[head];
     }
 
-    long headFirst()
+    long headId()
     {
-        return first[head];
-    }
-
-    long headSecond()
-    {
-        return second[head];
+        return ids[head];
     }
 
     void pop()
@@ -80,17 +56,14 @@ final class RetentionQueue
     {
         final int n = times.length;
         final long[] a = new long[n * 2];
-        final long[] b = new long[n * 2];
         final long[] t = new long[n * 2];
         for (int i = 0; i < size; i++)
         {
             final int from = (head + i) & (n - 1);
-            a[i] = first[from];
-            b[i] = second[from];
+            a[i] = ids[from];
             t[i] = times[from];
         }
-        first = a;
-        second = b;
+        ids = a;
         times = t;
         head = 0;
     }

@@ -41,7 +41,6 @@ public final class StockStateMachine
     private final LedgerProgress progress;
     private final StockEventListener events;
     private final ExpiryIndex expiry;
-    private final RetentionQueue requestRetention = new RetentionQueue();
     private final RetentionQueue reservationRetention = new RetentionQueue();
     private final long requestRetentionMs;
     private final long reservationRetentionMs;
@@ -102,7 +101,6 @@ public final class StockStateMachine
         final long before = progress.appliedSeq() + 1;
         ledger.loadCatalog(before);
         expiry.clear();
-        requestRetention.clear();
         reservationRetention.clear();
 
         final List<long[]> finished = new ArrayList<>();
@@ -120,15 +118,7 @@ public final class StockStateMachine
         finished.sort(Comparator.comparingLong(a -> a[0]));
         for (final long[] f : finished)
         {
-            reservationRetention.add(f[1], 0, f[2]);
-        }
-
-        final List<long[]> requests = new ArrayList<>();
-        ledger.forEachRequest(before, (hi, lo, rec) -> requests.add(new long[]{rec.seq, hi, lo, rec.createdAtMs}));
-        requests.sort(Comparator.comparingLong(a -> a[0]));
-        for (final long[] r : requests)
-        {
-            requestRetention.add(r[1], r[2], r[3]);
+            reservationRetention.add(f[1], f[2]);
         }
     }
 
@@ -174,7 +164,6 @@ public final class StockStateMachine
             else
             {
                 request.store(c.seq, c.contentHash, result.code(), c.resultValue, c.timestampMs);
-                requestRetention.add(keyHi, keyLo, c.timestampMs);
             }
         }
         commandsApplied++;
@@ -575,7 +564,7 @@ public final class StockStateMachine
         }
         r.finish(outcome, c.seq, c.timestampMs);
         expiry.left();
-        reservationRetention.add(r.id, 0, c.timestampMs);
+        reservationRetention.add(r.id, c.timestampMs);
         if (outcome == ReservationState.EXPIRED)
         {
             reservationsExpired++;
@@ -627,7 +616,7 @@ public final class StockStateMachine
                 expireQuantities[(int)index] += r.lineQuantities[i];
             }
             r.finish(ReservationState.EXPIRED, c.seq, now);
-            reservationRetention.add(id, 0, now);
+            reservationRetention.add(id, now);
             expired++;
         }
         final StockEntry e = ledger.writerStock(0);
@@ -651,25 +640,20 @@ public final class StockStateMachine
     private void purge(final long now)
     {
         int purged = 0;
-        while (purged < purgeLimitPerTick && !requestRetention.isEmpty() &&
-            requestRetention.headTime() <= now - requestRetentionMs)
+        // Request records lie in the ledger in the order they were made: the oldest goes first.
+        while (purged < purgeLimitPerTick && ledger.oldestRequestAtMs() <= now - requestRetentionMs)
         {
-            // Request keys are hashed: touch the index entry of one a few places back in the queue
-            // (see RecordRing#touch), so that its removal does not wait on memory.
-            if (requestRetention.size() > PURGE_LOOK_AHEAD)
-            {
-                touched += ledger.touchRequest(requestRetention.first(PURGE_LOOK_AHEAD),
-                    requestRetention.second(PURGE_LOOK_AHEAD));
-            }
-            ledger.removeRequest(requestRetention.headFirst(), requestRetention.headSecond());
-            requestRetention.pop();
+            // Request keys are hashed: touch the index entry of one a few records on (see
+            // RecordRing#touch), so that its removal does not wait on memory.
+            touched += ledger.touchRequestFromOldest(PURGE_LOOK_AHEAD);
+            ledger.removeOldestRequest();
             purged++;
             requestsPurged++;
         }
         while (purged < purgeLimitPerTick && !reservationRetention.isEmpty() &&
             reservationRetention.headTime() <= now - reservationRetentionMs)
         {
-            ledger.removeReservation(reservationRetention.headFirst());
+            ledger.removeReservation(reservationRetention.headId());
             reservationRetention.pop();
             purged++;
             reservationsPurged++;
@@ -794,9 +778,10 @@ public final class StockStateMachine
     public long nextDueMs()
     {
         long due = expiry.earliest();
-        if (!requestRetention.isEmpty())
+        final long oldestRequest = ledger.oldestRequestAtMs();
+        if (oldestRequest != Long.MAX_VALUE)
         {
-            due = Math.min(due, requestRetention.headTime() + requestRetentionMs);
+            due = Math.min(due, oldestRequest + requestRetentionMs);
         }
         if (!reservationRetention.isEmpty())
         {
