@@ -68,16 +68,27 @@ final class LedgerProcessor implements EventHandler<CommandSlot>
     @Override
     public void onEvent(final CommandSlot slot, final long sequence, final boolean endOfBatch)
     {
+        final long start = System.nanoTime();
         final long remaining = --batchRemaining;
         if (ring != null && !halted)
         {
             lookAhead(sequence, remaining);
         }
-        if (slot.result != null)
+        // A slot with a result was answered by the journaler (its record could not be written).
+        if (slot.result == null)
         {
-            return;
+            apply(slot);
         }
-        final long start = System.nanoTime();
+        if (endOfBatch)
+        {
+            batches++;
+            nextDueMs = machine.nextDueMs();
+        }
+        busyNanos += System.nanoTime() - start;
+    }
+
+    private void apply(final CommandSlot slot)
+    {
         if (halted)
         {
             slot.result = ResultCode.INTERNAL_ERROR;
@@ -100,12 +111,6 @@ final class LedgerProcessor implements EventHandler<CommandSlot>
         {
             control(slot);
         }
-        if (endOfBatch)
-        {
-            batches++;
-            nextDueMs = machine.nextDueMs();
-        }
-        busyNanos += System.nanoTime() - start;
     }
 
     /** Touches the command {@value #LOOK_AHEAD} places on (at a batch's start, each of the first ones). */
