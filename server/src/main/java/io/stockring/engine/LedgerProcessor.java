@@ -1,7 +1,6 @@
 package io.stockring.engine;
 
 import com.lmax.disruptor.EventHandler;
-import com.lmax.disruptor.RingBuffer;
 import io.stockring.journal.JournalSegments;
 import io.stockring.ledger.LedgerVerifier;
 import io.stockring.ledger.StockStateMachine;
@@ -14,11 +13,6 @@ import org.slf4j.LoggerFactory;
  * {@link StockStateMachine} and runs the control commands (checkpoint, verify) at their place in
  * the sequence, when everything before them is applied and nothing after them is.
  *
- * <p>Look-ahead: while applying one command, the writer touches the memory of the command
- * {@value #LOOK_AHEAD} places later in the same batch (its request record's index entry, its
- * stock entries; {@link StockStateMachine#touch}). Those are misses to memory for hashed keys in
- * tables far larger than the caches; taken early, they overlap with the work in between.
- *
  * <p>A throwable from the state machine is a bug or a corrupt record, never a business outcome:
  * the processor stops applying (fail-stop) and answers {@link ResultCode#INTERNAL_ERROR} from
  * then on; a restart recovers from the journal.
@@ -26,7 +20,6 @@ import org.slf4j.LoggerFactory;
 final class LedgerProcessor implements EventHandler<CommandSlot>
 {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerProcessor.class);
-    private static final int LOOK_AHEAD = 4;
 
     private final StockStateMachine machine;
     private final SnapshotStore snapshots;
@@ -37,12 +30,6 @@ final class LedgerProcessor implements EventHandler<CommandSlot>
     private volatile long nextDueMs;
     private long busyNanos;
     private long batches;
-    private RingBuffer<CommandSlot> ring;
-    /** Commands of the current batch not yet applied, and whether none of it is yet. */
-    private long batchRemaining;
-    private boolean batchStart;
-    /** What the look-ahead read: kept only so that the reads are not optimised away. */
-    private long touched;
 
     LedgerProcessor(final StockStateMachine machine, final SnapshotStore snapshots, final java.nio.file.Path journalDir)
     {
@@ -52,28 +39,10 @@ final class LedgerProcessor implements EventHandler<CommandSlot>
         this.journalDir = journalDir;
     }
 
-    /** The ring this processor reads, for the look-ahead (set once, before the first event). */
-    void ring(final RingBuffer<CommandSlot> ring)
-    {
-        this.ring = ring;
-    }
-
-    @Override
-    public void onBatchStart(final long batchSize, final long queueDepth)
-    {
-        batchRemaining = batchSize;
-        batchStart = true;
-    }
-
     @Override
     public void onEvent(final CommandSlot slot, final long sequence, final boolean endOfBatch)
     {
         final long start = System.nanoTime();
-        final long remaining = --batchRemaining;
-        if (ring != null && !halted)
-        {
-            lookAhead(sequence, remaining);
-        }
         // A slot with a result was answered by the journaler (its record could not be written).
         if (slot.result == null)
         {
@@ -110,32 +79,6 @@ final class LedgerProcessor implements EventHandler<CommandSlot>
         else
         {
             control(slot);
-        }
-    }
-
-    /** Touches the command {@value #LOOK_AHEAD} places on (at a batch's start, each of the first ones). */
-    private void lookAhead(final long sequence, final long remaining)
-    {
-        if (batchStart)
-        {
-            batchStart = false;
-            for (long k = 1, n = Math.min(LOOK_AHEAD, remaining); k <= n; k++)
-            {
-                touch(sequence + k);
-            }
-        }
-        else if (remaining >= LOOK_AHEAD)
-        {
-            touch(sequence + LOOK_AHEAD);
-        }
-    }
-
-    private void touch(final long sequence)
-    {
-        final CommandSlot next = ring.get(sequence);
-        if (next.result == null && next.type.isJournaled())
-        {
-            touched += machine.touch(next);
         }
     }
 

@@ -102,7 +102,6 @@ public final class StockEngine implements AutoCloseable
         disruptor.handleEventsWith(journaler).then(processor).then(new Replier());
         this.ring = disruptor.start();
         journaler.ring(ring);
-        processor.ring(ring);
         if (config.timersEnabled())
         {
             timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "stockring-timer"));

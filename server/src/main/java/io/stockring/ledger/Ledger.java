@@ -204,23 +204,6 @@ public final class Ledger implements AutoCloseable
         return true;
     }
 
-    /**
-     * Touches the memory a coming command will read first: its request record's index entry and
-     * its stock entries (see {@link RecordRing#touch}). Returns what it read, for the caller to
-     * keep, so that the reads are not optimised away.
-     */
-    long touchRequest(final long keyHi, final long keyLo)
-    {
-        return requests.touch(RequestKeys.nonZero(keyHi), keyLo);
-    }
-
-    /** As {@link #touchRequest}, for a stock entry already known to this writer (both of its versions). */
-    long touchStock(final long key)
-    {
-        final long address = stockAddresses.get(key);
-        return address == NO_ADDRESS ? 0 : StockEntry.touch(address);
-    }
-
     boolean hasRoomForStock()
     {
         return stockCount < capacity.stockEntries();
@@ -313,12 +296,6 @@ public final class Ledger implements AutoCloseable
         {
             requests.remove(requests.keyOf(address, 0), requests.keyOf(address, 1));
         }
-    }
-
-    /** {@link #touchRequest} for the request record {@code k} places after the oldest. */
-    long touchRequestFromOldest(final int k)
-    {
-        return requests.touchFromOldest(k);
     }
 
     /** Looks up a request's record without inserting (for reads and retention). */

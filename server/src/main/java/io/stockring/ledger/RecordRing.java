@@ -244,34 +244,10 @@ final class RecordRing implements AutoCloseable
         }
     }
 
-    /**
-     * Reads the index entry where a look-up of the key starts and returns it. The writer calls this
-     * a few commands ahead, so that the look-up finds the entry in cache: the index is far larger
-     * than the caches and keys are hashed, so each first touch is a miss to memory, and a miss
-     * taken early overlaps with other work instead of stalling it.
-     */
-    long touch(final long k0, final long k1)
-    {
-        return entry(hash(k0, k1) >>> (64 - indexBits));
-    }
-
     /** The value address of the oldest live record (the one at the tail), or 0 when the ring is empty. Writer thread. */
     long oldest()
     {
         return tail < head ? slotAddress(tail % slots) + valueOffset : 0;
-    }
-
-    /** {@link #touch} for the record {@code k} appends after the oldest, if it is live: a purge's look-ahead. */
-    long touchFromOldest(final int k)
-    {
-        final long n = tail + k;
-        if (n >= head)
-        {
-            return 0;
-        }
-        final long address = slotAddress(n % slots);
-        final long k0 = MEMORY.readLong(address);
-        return k0 == 0 ? 0 : touch(k0, keyWords == 2 ? MEMORY.readLong(address + 8) : 0);
     }
 
     // ------------------------------------------------------------------ writer

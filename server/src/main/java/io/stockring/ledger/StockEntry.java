@@ -79,12 +79,6 @@ public final class StockEntry extends OffHeapView
         return onHand - reserved;
     }
 
-    /** Reads a word of each cache line of the entry at {@code address} (see {@link Ledger#touchStock}). */
-    static long touch(final long address)
-    {
-        return wordAt(address, SEQ) + wordAt(address, SLOT_WORDS) + wordAt(address, WORDS - 1);
-    }
-
     /** True when no valid version exists before the given sequence (a new entry). */
     public boolean isEmpty()
     {

@@ -33,8 +33,6 @@ public final class StockStateMachine
     private static final long MAX_ON_HAND = Long.MAX_VALUE / 4;
     private static final int TYPES = CommandType.values().length;
     private static final int RESULTS = ResultCode.values().length;
-    /** How far ahead of its removal the purge touches a request record's index entry. */
-    private static final int PURGE_LOOK_AHEAD = 8;
 
     private final Ledger ledger;
     private final Catalog catalog;
@@ -62,8 +60,6 @@ public final class StockStateMachine
     private long lowStockEvents;
     private long requestsPurged;
     private long reservationsPurged;
-    /** What the purge's look-ahead read: kept only so that the reads are not optimised away. */
-    private long touched;
     /** Outcomes by command type and result code: [type.ordinal() * RESULTS + result.ordinal()]. */
     private final long[] outcomes = new long[TYPES * RESULTS];
 
@@ -169,28 +165,6 @@ public final class StockStateMachine
         commandsApplied++;
         count(type, result);
         progress.commit(c.seq);
-    }
-
-    /**
-     * Touches what {@link #apply} of {@code c} will read first (its request record's index entry,
-     * its stock entries), so that applying it, a few commands later, finds them in cache (see
-     * {@link RecordRing#touch}). Changes nothing; returns what it read, for the caller to keep.
-     */
-    public long touch(final CommandSlot c)
-    {
-        long read = 0;
-        if (c.type.isIdempotent())
-        {
-            read += ledger.touchRequest(c.requestKeyHi, c.requestKeyLo);
-        }
-        if (c.type == CommandType.RESERVE)
-        {
-            for (int i = 0, n = Math.min(c.lineCount, CommandSlot.MAX_LINES); i < n; i++)
-            {
-                read += ledger.touchStock(StockKeys.of(c.lineSkuIds[i], c.lineLocationIds[i]));
-            }
-        }
-        return read;
     }
 
     private void answerRetry(final CommandSlot c, final IdempotencyRecord request)
@@ -643,9 +617,6 @@ public final class StockStateMachine
         // Request records lie in the ledger in the order they were made: the oldest goes first.
         while (purged < purgeLimitPerTick && ledger.oldestRequestAtMs() <= now - requestRetentionMs)
         {
-            // Request keys are hashed: touch the index entry of one a few records on (see
-            // RecordRing#touch), so that its removal does not wait on memory.
-            touched += ledger.touchRequestFromOldest(PURGE_LOOK_AHEAD);
             ledger.removeOldestRequest();
             purged++;
             requestsPurged++;
