@@ -18,9 +18,16 @@ start_server() {
   echo "server did not start: $work/server.log" >&2; return 1
 }
 
+# Stops the server and deletes its data directory (gigabytes: the record rings are written out in
+# full); logs and results stay in $work.
 stop_server() {
-  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+  if [[ -n "${server_pid:-}" ]]; then
+    kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true
+    server_pid=
+  fi
+  rm -rf "$work/data"
 }
+trap stop_server EXIT
 
 load() {
   # shellcheck disable=SC2086
