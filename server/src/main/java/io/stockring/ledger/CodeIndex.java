@@ -33,28 +33,11 @@ final class CodeIndex
     int get(final String code)
     {
         final int n = code.length();
-        if (n == 0 || n > MAX_INLINE)
+        final long w0 = n == 0 || n > MAX_INLINE ? -1 : pack(code, 0);
+        final long w1 = w0 < 0 ? -1 : pack(code, 8);
+        if (w1 < 0)
         {
             return 0;
-        }
-        long w0 = 0;
-        long w1 = 0;
-        for (int i = 0; i < n; i++)
-        {
-            final long c = code.charAt(i);
-            // Only printable characters are kept: zero padding then names one code only.
-            if (c <= ' ' || c > '~')
-            {
-                return 0;
-            }
-            if (i < 8)
-            {
-                w0 |= c << (i << 3);
-            }
-            else
-            {
-                w1 |= c << ((i - 8) << 3);
-            }
         }
         final long[] t = table;
         final int mask = t.length / STRIDE - 1;
@@ -83,27 +66,11 @@ final class CodeIndex
             throw new IllegalArgumentException("ids are positive: " + id);
         }
         final int n = code.length();
-        if (n == 0 || n > MAX_INLINE)
+        final long w0 = n == 0 || n > MAX_INLINE ? -1 : pack(code, 0);
+        final long w1 = w0 < 0 ? -1 : pack(code, 8);
+        if (w1 < 0)
         {
             return;
-        }
-        long w0 = 0;
-        long w1 = 0;
-        for (int i = 0; i < n; i++)
-        {
-            final long c = code.charAt(i);
-            if (c <= ' ' || c > '~')
-            {
-                return;
-            }
-            if (i < 8)
-            {
-                w0 |= c << (i << 3);
-            }
-            else
-            {
-                w1 |= c << ((i - 8) << 3);
-            }
         }
         long[] t = table;
         if ((size + 1) * 2 > t.length / STRIDE)
@@ -162,6 +129,26 @@ final class CodeIndex
             }
         }
         return bigger;
+    }
+
+    /**
+     * Characters {@code from} to {@code from + 7} of the code, one byte each, little-endian, zero
+     * past its end; -1 if one of them is not printable ASCII (only printable codes are kept, so
+     * the zero padding names one code only).
+     */
+    private static long pack(final String code, final int from)
+    {
+        long word = 0;
+        for (int i = from, end = Math.min(code.length(), from + 8); i < end; i++)
+        {
+            final long c = code.charAt(i);
+            if (c <= ' ' || c > '~')
+            {
+                return -1;
+            }
+            word |= c << ((i - from) << 3);
+        }
+        return word;
     }
 
     private static long hash(final long w0, final long w1)
