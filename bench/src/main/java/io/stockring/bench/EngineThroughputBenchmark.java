@@ -310,8 +310,8 @@ public class EngineThroughputBenchmark extends ChronicleForkedBenchmark
      * Prints where the time went in this iteration: the CPU time of the whole JVM per command and
      * the cores it kept busy (on a machine with two cores, a JVM at 2.0 is bound by CPU, not by
      * any one stage), the writer's busy time per command (the ledger cost inside the engine), the
-     * mean ring batch and the fsyncs. Read racily from the
-     * engine's counters, which is fine for a report.
+     * mean ring batch and the fsyncs. Read racily from the engine's counters, which is fine for a
+     * report.
      */
     @TearDown(Level.Iteration)
     public void reportIteration()
