@@ -38,6 +38,8 @@ import java.util.Set;
  *   capacity.items=100000     capacity.locations=10000 capacity.stock.entries=1000000
  *   capacity.reservations=1000000                      capacity.request.ids=2000000
  *   checkpoint.interval.seconds=300                    log.level=info
+ *   request.retention.hours=24  (how long a request id's outcome is remembered: retries within it are safe)
+ *   reservation.retention.days=7  (how long a finished reservation can still be read; 16 bytes of heap each)
  *   metrics.enabled=true      (false: no metrics endpoint, no gRPC interceptors; for A/B benchmarks)
  *   planner.enabled=true      planner.history.file=DATA_DIR/planner/history.duckdb
  *   planner.collect.interval.seconds=60               planner.zone=(the system zone)
@@ -57,7 +59,7 @@ public final class ServerConfig
     private static final Set<String> KEYS = Set.of("bind", "grpc.port", "metrics.port", "data.dir", "durability",
         "reservation.default.ttl.seconds", "max.message.bytes", "stream.max.batches.in.flight", "capacity.items",
         "capacity.locations", "capacity.stock.entries", "capacity.reservations", "capacity.request.ids",
-        "checkpoint.interval.seconds", "log.level", "metrics.enabled", "planner.enabled", "planner.history.file",
+        "checkpoint.interval.seconds", "request.retention.hours", "reservation.retention.days", "log.level", "metrics.enabled", "planner.enabled", "planner.history.file",
         "planner.collect.interval.seconds", "planner.zone", "planner.run.interval.minutes", "planner.auto.transfers", "planner.realtime.a.transfers",
         "planner.history.days", "planner.abc.a.share", "planner.abc.b.share", "planner.service.level.a",
         "planner.service.level.b", "planner.service.level.c", "planner.central.reserve.share",
@@ -74,6 +76,8 @@ public final class ServerConfig
     public int maxBatchesInFlight = 8;
     public LedgerCapacity capacity = LedgerCapacity.defaults();
     public long checkpointIntervalSeconds = 300;
+    public long requestRetentionHours = 24;
+    public long reservationRetentionDays = 7;
     public String logLevel = "info";
     public boolean plannerEnabled = true;
     /** null: {@code data.dir/planner/history.duckdb}. */
@@ -133,6 +137,8 @@ public final class ServerConfig
             longOf(p, "capacity.reservations", capacity.reservations()),
             longOf(p, "capacity.request.ids", capacity.requestIds()));
         checkpointIntervalSeconds = longOf(p, "checkpoint.interval.seconds", checkpointIntervalSeconds);
+        requestRetentionHours = longOf(p, "request.retention.hours", requestRetentionHours);
+        reservationRetentionDays = longOf(p, "reservation.retention.days", reservationRetentionDays);
         logLevel = p.getProperty("log.level", logLevel);
         plannerEnabled = booleanOf(p, "planner.enabled", plannerEnabled);
         final String history = p.getProperty("planner.history.file");
@@ -190,6 +196,14 @@ public final class ServerConfig
         check(maxMessageBytes >= 64 * 1024, "max message size must be at least 64 KiB");
         check(maxBatchesInFlight >= 1 && maxBatchesInFlight <= 1024, "stream batches in flight must be 1-1024");
         check(checkpointIntervalSeconds >= 0, "checkpoint interval must be >= 0 (0 = only at stop)");
+        check(requestRetentionHours >= 1 && requestRetentionHours <= 24 * 90,
+            "request.retention.hours must be 1 to 2160 (90 days)");
+        // A request's outcome forgotten while its reservation may still be held would let a late
+        // retry of that Reserve be applied a second time.
+        check(requestRetentionHours * 3600 >= defaultTtlSeconds,
+            "request.retention.hours must cover reservation.default.ttl.seconds, or a retry could be applied twice");
+        check(reservationRetentionDays >= 1 && reservationRetentionDays <= 3650,
+            "reservation.retention.days must be 1 to 3650");
         check(plannerCollectIntervalSeconds >= 1, "planner collect interval must be >= 1 s");
         check(plannerRunIntervalMinutes >= 1, "planner run interval must be >= 1 minute");
         try
@@ -275,6 +289,8 @@ public final class ServerConfig
             .durability(durability)
             .capacity(capacity)
             .checkpointIntervalMs(checkpointIntervalSeconds * 1000)
+            .requestRetentionMs(requestRetentionHours * 3_600_000L)
+            .reservationRetentionMs(reservationRetentionDays * 86_400_000L)
             .validate();
     }
 
