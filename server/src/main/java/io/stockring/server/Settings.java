@@ -2,6 +2,7 @@ package io.stockring.server;
 
 import java.util.Locale;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * Reading typed values from the server's and the security file's settings: an absent key takes its
@@ -43,18 +44,7 @@ public final class Settings
 
     public static long longOf(final String value, final String key, final long fallback)
     {
-        if (value == null)
-        {
-            return fallback;
-        }
-        try
-        {
-            return Long.parseLong(value.trim());
-        }
-        catch (final NumberFormatException e)
-        {
-            throw new IllegalArgumentException("setting '" + key + "' must be a whole number, not '" + value + "'");
-        }
+        return value == null ? fallback : parsed(value, key, Long::parseLong, "a whole number");
     }
 
     public static int intOf(final Properties p, final String key, final int fallback)
@@ -68,17 +58,20 @@ public final class Settings
     public static double doubleOf(final Properties p, final String key, final double fallback)
     {
         final String value = p.getProperty(key);
-        if (value == null)
-        {
-            return fallback;
-        }
+        return value == null ? fallback : parsed(value, key, Double::parseDouble, "a number");
+    }
+
+    /** The value parsed, or a refusal naming the key, what it must be and what it was. */
+    private static <T> T parsed(final String value, final String key, final Function<String, T> parser,
+        final String mustBe)
+    {
         try
         {
-            return Double.parseDouble(value.trim());
+            return parser.apply(value.trim());
         }
         catch (final NumberFormatException e)
         {
-            throw new IllegalArgumentException("setting '" + key + "' must be a number, not '" + value + "'");
+            throw new IllegalArgumentException("setting '" + key + "' must be " + mustBe + ", not '" + value + "'");
         }
     }
 
