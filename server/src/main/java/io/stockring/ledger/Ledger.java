@@ -268,14 +268,14 @@ public final class Ledger implements AutoCloseable
      */
     IdempotencyRecord acquireRequest(final long keyHi, final long keyLo)
     {
-        writerRequest.bind(requests.acquire(RequestKeys.nonZero(keyHi), keyLo));
+        writerRequest.bind(requests.acquire(keyHi, keyLo));
         return writerRequest;
     }
 
     /** Removes a request's record: one past retention, or an empty one whose outcome is not remembered. */
     void removeRequest(final long keyHi, final long keyLo)
     {
-        requests.remove(RequestKeys.nonZero(keyHi), keyLo);
+        requests.remove(keyHi, keyLo);
     }
 
     /**
@@ -301,7 +301,7 @@ public final class Ledger implements AutoCloseable
     /** Looks up a request's record without inserting (for reads and retention). */
     boolean loadRequest(final long keyHi, final long keyLo, final long beforeSeq)
     {
-        final long address = requests.find(RequestKeys.nonZero(keyHi), keyLo);
+        final long address = requests.find(keyHi, keyLo);
         if (address == 0)
         {
             return false;
@@ -403,7 +403,7 @@ public final class Ledger implements AutoCloseable
      */
     public boolean hasRequest(final CharSequence requestId)
     {
-        final long hi = RequestKeys.nonZero(RequestKeys.hi(requestId));
+        final long hi = RequestKeys.hi(requestId);
         final long lo = RequestKeys.lo(requestId);
         while (true)
         {

@@ -19,9 +19,10 @@ public final class RequestKeys
     private static final long LO_SEED = 0xC2B2AE3D27D4EB4FL;
     private static final long LO_MULTIPLIER = 0x94D049BB133111EBL;
 
+    /** The high word: never 0, which marks a free slot in the ledger's record ring (one key in 2^64 moves to 1). */
     public static long hi(final CharSequence id)
     {
-        return hash(id, HI_SEED, HI_MULTIPLIER);
+        return nonZero(hash(id, HI_SEED, HI_MULTIPLIER));
     }
 
     public static long lo(final CharSequence id)
@@ -45,12 +46,11 @@ public final class RequestKeys
             h ^= h >>> 29;
             l ^= l >>> 29;
         }
-        slot.requestKeyHi = finish(h);
+        slot.requestKeyHi = nonZero(finish(h));
         slot.requestKeyLo = finish(l);
     }
 
-    /** The high word as the ledger stores it: never 0, which marks a free slot (one key in 2^64 moves to 1). */
-    public static long nonZero(final long hi)
+    private static long nonZero(final long hi)
     {
         return hi == 0 ? 1 : hi;
     }
