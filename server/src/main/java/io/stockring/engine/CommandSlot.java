@@ -1,5 +1,7 @@
 package io.stockring.engine;
 
+import io.stockring.ledger.RequestKeys;
+
 import java.util.Arrays;
 
 /**
@@ -33,7 +35,7 @@ public final class CommandSlot
     public long timestampMs;
     public String requestId;
     /**
-     * The request id's 128-bit key ({@link io.stockring.ledger.RequestKeys}), hashed by whoever
+     * The request id's 128-bit key ({@link RequestKeys}), hashed by whoever
      * sets the id ({@link #requestId(String)}: the caller's thread, or the journal reader) so
      * the single writer does not.
      */
@@ -87,14 +89,14 @@ public final class CommandSlot
     /** Control commands: a result object (e.g. a verify report). */
     public Object attachment;
 
-    /** Clears every field, so that nothing of the previous command leaks into the next. */
     /** Sets the request id and its key. */
     public void requestId(final String id)
     {
         requestId = id;
-        io.stockring.ledger.RequestKeys.keyOf(id, this);
+        RequestKeys.keyOf(id, this);
     }
 
+    /** Clears every field, so that nothing of the previous command leaks into the next. */
     public void clear()
     {
         type = null;
