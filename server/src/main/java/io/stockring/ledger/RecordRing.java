@@ -522,15 +522,6 @@ final class RecordRing implements AutoCloseable
         tail = oldest == Long.MAX_VALUE ? head : oldest;
     }
 
-    /** Writes the mapped pages to the device. */
-    void force() throws IOException
-    {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE))
-        {
-            ch.force(true);
-        }
-    }
-
     @Override
     public void close() throws IOException
     {
