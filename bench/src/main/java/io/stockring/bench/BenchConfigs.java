@@ -18,6 +18,13 @@ final class BenchConfigs
     static final String CHANNEL = "bench";
     /** Long enough that no reservation expires before the benchmark releases it. */
     static final long TTL_MS = 600_000;
+    /**
+     * Request outcomes are kept this long (the benchmarks' retention, which keeps the request ring
+     * bounded at a million commands a second); an engine refuses a hold longer than that, so
+     * through the engine's edge reservations are held at most this long. A round of reserves is
+     * released within milliseconds; only a stall longer than this would expire one and fail the trial.
+     */
+    static final long REQUEST_RETENTION_MS = 500;
     /** Stock of every SKU: far more than one batch can hold. */
     static final long STOCK = 1_000_000;
     /** Stock of SKU 0, the hot one. */
@@ -41,7 +48,7 @@ final class BenchConfigs
             .capacity(capacity())
             .timersEnabled(true)
             .expireTickMs(EXPIRE_TICK_MS)
-            .requestRetentionMs(500)
+            .requestRetentionMs(REQUEST_RETENTION_MS)
             .reservationRetentionMs(500)
             .purgeLimitPerTick(500_000)
             .checkpointIntervalMs(0);

@@ -153,7 +153,7 @@ public class EngineThroughputBenchmark extends ChronicleForkedBenchmark
         {
             lineSkus[0] = skuCodes[picks[pickCursor++ & (Distribution.PICKS - 1)]];
             final ResultCode rc = engine.requests().reserve(template, nextRequestId(), BenchConfigs.CHANNEL, lineSkus,
-                lineLocations, lineQuantities, 1, BenchConfigs.TTL_MS);
+                lineLocations, lineQuantities, 1, BenchConfigs.REQUEST_RETENTION_MS);
             if (rc != ResultCode.OK)
             {
                 throw new IllegalStateException("reserve rejected at the edge: " + rc);
@@ -202,7 +202,7 @@ public class EngineThroughputBenchmark extends ChronicleForkedBenchmark
         {
             lineSkus[0] = skuCodes[picks[pickCursor++ & (Distribution.PICKS - 1)]];
             edgeOnly.reserve(template, nextRequestId(), BenchConfigs.CHANNEL, lineSkus, lineLocations, lineQuantities, 1,
-                BenchConfigs.TTL_MS);
+                BenchConfigs.REQUEST_RETENTION_MS);
             sum += template.contentHash;
         }
         for (int i = 0; i < PAIRS; i++)

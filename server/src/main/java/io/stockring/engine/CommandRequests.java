@@ -19,10 +19,22 @@ public final class CommandRequests
     public static final long MAX_TTL_MS = 7L * 24 * 3_600_000;
 
     private final Catalog catalog;
+    private final long maxTtlMs;
 
     public CommandRequests(final Catalog catalog)
     {
+        this(catalog, MAX_TTL_MS);
+    }
+
+    /**
+     * @param maxTtlMs the longest hold a Reserve may ask for; an engine passes its request
+     * retention when that is shorter than {@link #MAX_TTL_MS}, since a Reserve's outcome forgotten
+     * while its reservation may still be held would let a late retry of it be applied twice
+     */
+    public CommandRequests(final Catalog catalog, final long maxTtlMs)
+    {
         this.catalog = catalog;
+        this.maxTtlMs = Math.min(maxTtlMs, MAX_TTL_MS);
     }
 
     public ResultCode upsertItem(final CommandSlot s, final String requestId, final String code, final String name,
@@ -169,7 +181,7 @@ public final class CommandRequests
         {
             return ResultCode.TOO_MANY_LINES;
         }
-        if (ttlMs <= 0 || ttlMs > MAX_TTL_MS)
+        if (ttlMs <= 0 || ttlMs > maxTtlMs)
         {
             return ResultCode.INVALID_TTL;
         }

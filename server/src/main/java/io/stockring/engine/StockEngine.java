@@ -85,7 +85,7 @@ public final class StockEngine implements AutoCloseable
         this.ledger = recovered.ledger();
         this.machine = recovered.machine();
         this.recoveryReport = recovered.report();
-        this.requests = new CommandRequests(ledger.catalog());
+        this.requests = new CommandRequests(ledger.catalog(), config.requestRetentionMs());
         this.journaler = new Journaler(new JournalWriter(config.journalDir(), config.journalSegmentBytes(),
             config.durability(), recovered.journalLastSeq()));
         this.processor = new LedgerProcessor(machine, new SnapshotStore(config.snapshotDir(), config.snapshotsRetained()),

@@ -38,7 +38,8 @@ import java.util.Set;
  *   capacity.items=100000     capacity.locations=10000 capacity.stock.entries=1000000
  *   capacity.reservations=1000000                      capacity.request.ids=2000000
  *   checkpoint.interval.seconds=300                    log.level=info
- *   request.retention.hours=24  (how long a request id's outcome is remembered: retries within it are safe)
+ *   request.retention.hours=24  (how long a request id's outcome is remembered: retries within it are safe;
+ *                                also the longest hold a Reserve may ask for)
  *   reservation.retention.days=7  (how long a finished reservation can still be read; 16 bytes of heap each)
  *   metrics.enabled=true      (false: no metrics endpoint, no gRPC interceptors; for A/B benchmarks)
  *   planner.enabled=true      planner.history.file=DATA_DIR/planner/history.duckdb

@@ -454,6 +454,18 @@ class StockEngineTest
     }
 
     @Test
+    void shouldRefuseAHoldLongerThanTheRequestOutcomeIsRemembered() throws Exception
+    {
+        engine.close();
+        engine = StockEngine.start(EngineFixture.config(dir, clock).requestRetentionMs(3_600_000));
+        ok(engine.receive("stock-it", "MUG", "S1", 5));
+        // A retry of this Reserve after its outcome was purged would reserve again: refused at the edge.
+        code(ResultCode.INVALID_TTL, engine.reserve(id(), "app", line("MUG", "S1", 1), 3_600_001));
+        ok(engine.reserve(id(), "app", line("MUG", "S1", 1), 3_600_000));
+        assertEquals(1, level("MUG", "S1").reserved());
+    }
+
+    @Test
     void shouldPurgeRequestRecordsOldestFirstAcrossARestart() throws Exception
     {
         engine.close();
