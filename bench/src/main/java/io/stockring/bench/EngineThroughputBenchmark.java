@@ -280,7 +280,7 @@ public class EngineThroughputBenchmark extends ChronicleForkedBenchmark
     private void fail(final CommandSlot slot)
     {
         failures.incrementAndGet();
-        firstFailure.compareAndSet(null, slot.type + " " + slot.requestId + " -> " + slot.result);
+        firstFailure.compareAndSet(null, slot.type + " " + slot.requestId() + " -> " + slot.result);
     }
 
     @Setup(Level.Iteration)

@@ -199,7 +199,7 @@ public final class CommandRequests
         s.clear();
         s.type = CommandType.RESERVE;
         s.requestId(requestId);
-        s.channel = channel;
+        s.channel(channel);
         s.ttlMs = ttlMs;
         s.lineCount = lineCount;
         final ContentHash hash = new ContentHash(s.type).add(channel).add(ttlMs).add(lineCount);

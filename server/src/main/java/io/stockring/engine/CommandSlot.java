@@ -1,7 +1,9 @@
 package io.stockring.engine;
 
+import io.stockring.ledger.ChannelCodes;
 import io.stockring.ledger.RequestKeys;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -33,17 +35,25 @@ public final class CommandSlot
     // ---- input, written by the producer ----
     public CommandType type;
     public long timestampMs;
-    public String requestId;
+    /**
+     * The request id, {@link #requestIdLength} printable ASCII bytes. Bytes, like every other
+     * per-request field the hot path fills (the channel below): a slot lives as long as the ring,
+     * so a reference from it to a request's young object would dirty a card for G1 to refine at
+     * every command.
+     */
+    public final byte[] requestIdBytes = new byte[MAX_REQUEST_ID_LENGTH];
+    public int requestIdLength;
     /**
      * The request id's 128-bit key ({@link RequestKeys}), hashed by whoever
-     * sets the id ({@link #requestId(String)}: the caller's thread, or the journal reader) so
+     * sets the id ({@link #requestId(CharSequence)}: the caller's thread, or the journal reader) so
      * the single writer does not.
      */
     public long requestKeyHi;
     public long requestKeyLo;
 
-    /** Reserve: owner channel. */
-    public String channel;
+    /** Reserve: owner channel, packed by {@link ChannelCodes} (characters 0..7, 8..15). */
+    public long channelLo;
+    public long channelHi;
     public int lineCount;
     public final int[] lineSkuIds = new int[MAX_LINES];
     public final int[] lineLocationIds = new int[MAX_LINES];
@@ -89,11 +99,35 @@ public final class CommandSlot
     /** Control commands: a result object (e.g. a verify report). */
     public Object attachment;
 
-    /** Sets the request id and its key. */
-    public void requestId(final String id)
+    /** Sets the request id (validated printable ASCII, at most {@link #MAX_REQUEST_ID_LENGTH}) and its key. */
+    public void requestId(final CharSequence id)
     {
-        requestId = id;
-        RequestKeys.keyOf(id, this);
+        final int n = id.length();
+        for (int i = 0; i < n; i++)
+        {
+            requestIdBytes[i] = (byte)id.charAt(i);
+        }
+        requestIdLength = n;
+        RequestKeys.keyOf(this);
+    }
+
+    /** The request id as text (logs, tests), or null when none is set. */
+    public String requestId()
+    {
+        return requestIdLength == 0 ? null : new String(requestIdBytes, 0, requestIdLength, StandardCharsets.US_ASCII);
+    }
+
+    /** Sets the Reserve's owner channel (validated by {@link ChannelCodes#isValid}). */
+    public void channel(final CharSequence channel)
+    {
+        channelLo = ChannelCodes.pack(channel, 0);
+        channelHi = ChannelCodes.pack(channel, 1);
+    }
+
+    /** The channel as text, or null when none is set. */
+    public String channel()
+    {
+        return channelLo == 0 ? null : ChannelCodes.unpack(channelLo, channelHi);
     }
 
     /** Clears every field, so that nothing of the previous command leaks into the next. */
@@ -101,10 +135,11 @@ public final class CommandSlot
     {
         type = null;
         timestampMs = 0;
-        requestId = null;
+        requestIdLength = 0;
         requestKeyHi = 0;
         requestKeyLo = 0;
-        channel = null;
+        channelLo = 0;
+        channelHi = 0;
         lineCount = 0;
         Arrays.fill(lineSkuIds, 0);
         Arrays.fill(lineLocationIds, 0);
@@ -139,10 +174,12 @@ public final class CommandSlot
     {
         type = o.type;
         timestampMs = o.timestampMs;
-        requestId = o.requestId;
+        System.arraycopy(o.requestIdBytes, 0, requestIdBytes, 0, o.requestIdLength);
+        requestIdLength = o.requestIdLength;
         requestKeyHi = o.requestKeyHi;
         requestKeyLo = o.requestKeyLo;
-        channel = o.channel;
+        channelLo = o.channelLo;
+        channelHi = o.channelHi;
         lineCount = o.lineCount;
         System.arraycopy(o.lineSkuIds, 0, lineSkuIds, 0, MAX_LINES);
         System.arraycopy(o.lineLocationIds, 0, lineLocationIds, 0, MAX_LINES);
@@ -170,7 +207,7 @@ public final class CommandSlot
     @Override
     public String toString()
     {
-        return "CommandSlot{" + type + " seq=" + seq + " requestId=" + requestId + " result=" + result +
+        return "CommandSlot{" + type + " seq=" + seq + " requestId=" + requestId() + " result=" + result +
             " resultValue=" + resultValue + '}';
     }
 }

@@ -73,7 +73,7 @@ final class LedgerProcessor implements EventHandler<CommandSlot>
                 halted = true;
                 slot.result = ResultCode.INTERNAL_ERROR;
                 LOG.error("event=writer_halted seq={} type={} requestId={} error=\"{}\": no further command is " +
-                    "applied; restart to recover from the journal", slot.seq, slot.type, slot.requestId, t.toString(), t);
+                    "applied; restart to recover from the journal", slot.seq, slot.type, slot.requestId(), t.toString(), t);
             }
         }
         else

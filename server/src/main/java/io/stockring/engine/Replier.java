@@ -24,7 +24,7 @@ final class Replier implements EventHandler<CommandSlot>
             }
             catch (final Throwable t)
             {
-                LOG.error("event=callback_failed seq={} requestId={} error=\"{}\"", slot.seq, slot.requestId,
+                LOG.error("event=callback_failed seq={} requestId={} error=\"{}\"", slot.seq, slot.requestId(),
                     t.toString(), t);
             }
         }
@@ -32,9 +32,7 @@ final class Replier implements EventHandler<CommandSlot>
         // seconds at peak), so anything it still holds survives young collections and is copied
         // by each of them; that copying was most of the server's GC pauses and its p99.
         slot.callback = null;
-        slot.requestId = null;
         slot.attachment = null;
-        slot.channel = null;
         slot.reason = null;
         slot.code = null;
         slot.name = null;

@@ -2,6 +2,7 @@ package io.stockring.journal;
 
 import io.stockring.engine.CommandSlot;
 import io.stockring.engine.CommandType;
+import io.stockring.ledger.RequestKeys;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ public final class JournalCodec
         b.putLong(c.contentHash);
         if (c.type.isIdempotent())
         {
-            putAscii(b, c.requestId);
+            b.put((byte)c.requestIdLength).put(c.requestIdBytes, 0, c.requestIdLength);
         }
         switch (c.type)
         {
@@ -65,7 +66,7 @@ public final class JournalCodec
                 putUtf8(b, c.reason);
                 break;
             case RESERVE:
-                putAscii(b, c.channel);
+                putChannel(b, c.channelLo, c.channelHi);
                 b.putLong(c.ttlMs);
                 b.put((byte)c.lineCount);
                 for (int i = 0; i < c.lineCount; i++)
@@ -112,7 +113,14 @@ public final class JournalCodec
         c.contentHash = b.getLong();
         if (c.type.isIdempotent())
         {
-            c.requestId(getAscii(b));
+            final int n = b.get();
+            if (n < 1 || n > CommandSlot.MAX_REQUEST_ID_LENGTH || n > end - b.position())
+            {
+                return false;
+            }
+            b.get(c.requestIdBytes, 0, n);
+            c.requestIdLength = n;
+            RequestKeys.keyOf(c);
         }
         switch (c.type)
         {
@@ -141,7 +149,10 @@ public final class JournalCodec
                 c.reason = getUtf8(b);
                 break;
             case RESERVE:
-                c.channel = getAscii(b);
+                if (!getChannel(b, c))
+                {
+                    return false;
+                }
                 c.ttlMs = b.getLong();
                 c.lineCount = b.get();
                 if (c.lineCount < 1 || c.lineCount > CommandSlot.MAX_LINES)
@@ -194,6 +205,44 @@ public final class JournalCodec
         {
             b.put((byte)s.charAt(i));
         }
+    }
+
+    /** The same bytes as {@link #putAscii} of the channel's text: its length, then its characters. */
+    private static void putChannel(final ByteBuffer b, final long lo, final long hi)
+    {
+        final int n = (lo == 0 ? 0 : 8 - Long.numberOfLeadingZeros(lo) / 8) +
+            (hi == 0 ? 0 : 8 - Long.numberOfLeadingZeros(hi) / 8);
+        b.put((byte)n);
+        for (int i = 0; i < n; i++)
+        {
+            b.put((byte)((i < 8 ? lo : hi) >>> (8 * (i & 7))));
+        }
+    }
+
+    private static boolean getChannel(final ByteBuffer b, final CommandSlot c)
+    {
+        final int n = b.get();
+        if (n < 1 || n > CommandSlot.MAX_CHANNEL_LENGTH || n > b.remaining())
+        {
+            return false;
+        }
+        long lo = 0;
+        long hi = 0;
+        for (int i = 0; i < n; i++)
+        {
+            final long v = (long)(b.get() & 0xFF) << (8 * (i & 7));
+            if (i < 8)
+            {
+                lo |= v;
+            }
+            else
+            {
+                hi |= v;
+            }
+        }
+        c.channelLo = lo;
+        c.channelHi = hi;
+        return true;
     }
 
     private static String getAscii(final ByteBuffer b)

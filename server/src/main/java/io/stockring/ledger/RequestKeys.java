@@ -31,16 +31,19 @@ public final class RequestKeys
     }
 
     /**
-     * Both halves in one pass over the id, into the slot's key fields: the same values as
-     * {@link #hi} and {@link #lo}, with the two multiply chains interleaved.
+     * Both halves in one pass over the slot's request id (ASCII bytes), into its key fields: the
+     * same values as {@link #hi} and {@link #lo} of the id as text, with the two multiply chains
+     * interleaved.
      */
-    public static void keyOf(final CharSequence id, final CommandSlot slot)
+    public static void keyOf(final CommandSlot slot)
     {
-        long h = HI_SEED ^ id.length();
-        long l = LO_SEED ^ id.length();
-        for (int i = 0; i < id.length(); i++)
+        final byte[] id = slot.requestIdBytes;
+        final int n = slot.requestIdLength;
+        long h = HI_SEED ^ n;
+        long l = LO_SEED ^ n;
+        for (int i = 0; i < n; i++)
         {
-            final char c = id.charAt(i);
+            final int c = id[i] & 0xFF;
             h = (h ^ c) * HI_MULTIPLIER;
             l = (l ^ c) * LO_MULTIPLIER;
             h ^= h >>> 29;

@@ -470,7 +470,7 @@ public final class StockStateMachine
         }
         final long expiresAt = c.timestampMs + c.ttlMs;
         ledger.acquireReservation(c.seq).create(c.seq, c.timestampMs, expiresAt,
-            ChannelCodes.pack(c.channel, 0), ChannelCodes.pack(c.channel, 1), distinct, lineKeys, lineQuantities);
+            c.channelLo, c.channelHi, distinct, lineKeys, lineQuantities);
         expiry.add(c.seq, expiresAt, c.seq);
         reservesAccepted++;
         c.resultValue = c.seq;

@@ -99,6 +99,52 @@ class JournalTest
         return read;
     }
 
+    /**
+     * The slot carries the request id and channel as bytes; the journal must hold exactly what it
+     * held when they were strings (a length byte, then the characters), so older journals replay.
+     */
+    @Test
+    void shouldKeepRequestIdsAndChannelsOfEveryLengthInTheirTextLayout() throws IOException
+    {
+        final List<CommandSlot> written = new ArrayList<>();
+        final String chars = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.~";
+        for (int length = 1; length <= CommandSlot.MAX_REQUEST_ID_LENGTH; length++)
+        {
+            final String id = chars.substring(0, length);
+            final String channel = "~" + chars.substring(0, Math.min(length, CommandSlot.MAX_CHANNEL_LENGTH) - 1);
+            final CommandSlot s = new CommandSlot();
+            assertEquals(ResultCode.OK, requests.reserve(s, id, channel, new String[]{"MUG"}, new String[]{"S1"},
+                new long[]{1}, 1, 9_000));
+            written.add(s);
+        }
+        write(written);
+        final List<CommandSlot> read = readAll();
+        assertEquals(written.size(), read.size());
+        final byte[] journal = Files.readAllBytes(segment());
+        int at = 0;
+        for (int i = 0; i < read.size(); i++)
+        {
+            final CommandSlot w = written.get(i);
+            final CommandSlot r = read.get(i);
+            assertEquals(w.requestId(), r.requestId());
+            assertEquals(w.channel(), r.channel());
+            assertEquals(w.requestKeyHi, r.requestKeyHi);
+            assertEquals(w.requestKeyLo, r.requestKeyLo);
+            final int payload = at + JournalCodec.FRAME_BYTES;
+            final int idAt = at + 33; // the record layout in JournalCodec's javadoc
+            final int channelAt = idAt + 1 + w.requestIdLength;
+            assertEquals(w.requestId(), ascii(journal, idAt), "request id bytes of record " + (i + 1));
+            assertEquals(w.channel(), ascii(journal, channelAt), "channel bytes of record " + (i + 1));
+            at = payload + (journal[at] & 0xFF | (journal[at + 1] & 0xFF) << 8);
+        }
+    }
+
+    /** A length byte, then that many ASCII characters. */
+    private static String ascii(final byte[] bytes, final int at)
+    {
+        return new String(bytes, at + 1, bytes[at], java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     private Path segment()
     {
         return JournalSegments.list(dir).get(0);
@@ -120,10 +166,10 @@ class JournalTest
             assertEquals(w.type, r.type);
             assertEquals(w.timestampMs, r.timestampMs);
             assertEquals(w.contentHash, r.contentHash);
-            assertEquals(w.requestId, r.requestId);
+            assertEquals(w.requestId(), r.requestId());
             assertEquals(w.name, r.name);
             assertEquals(w.code, r.code);
-            assertEquals(w.channel, r.channel);
+            assertEquals(w.channel(), r.channel());
             assertEquals(w.lineCount, r.lineCount);
             assertEquals(w.quantity, r.quantity);
             assertEquals(w.expectedOnHand, r.expectedOnHand);
