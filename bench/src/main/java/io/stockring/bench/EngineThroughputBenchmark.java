@@ -70,7 +70,7 @@ public class EngineThroughputBenchmark extends ChronicleForkedBenchmark
     @Param({"ASYNC", "SYNC"})
     public Durability durability;
 
-    @Param({"SLEEPING"})
+    @Param({"PARKING"})
     public EngineConfig.WaitStrategyKind waitStrategy;
 
     private Path dir;

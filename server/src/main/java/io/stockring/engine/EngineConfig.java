@@ -29,8 +29,13 @@ public final class EngineConfig
          * (Disruptor 4), which on two cores takes half a core from the writer. Only with spare cores.
          */
         BLOCKING,
-        /** Spin briefly, yield, then park ~100 us: little CPU when idle, no spinning stages. The default. */
+        /** Spin briefly, yield, then park ~60 us and look again: each idle stage wakes ~17,000 times a second. */
         SLEEPING,
+        /**
+         * Spin briefly, yield, then park until the stage before wakes it ({@link ParkingWaitStrategy}):
+         * no CPU while idle, no spinning stages. The default.
+         */
+        PARKING,
         /** Spin then yield: lowest latency, burns a core per stage. Only with spare cores. */
         YIELDING
     }
@@ -39,7 +44,7 @@ public final class EngineConfig
     private Durability durability = Durability.SYNC;
     private int ringSize = 65_536;
     private LedgerCapacity capacity = LedgerCapacity.defaults();
-    private WaitStrategyKind waitStrategy = WaitStrategyKind.SLEEPING;
+    private WaitStrategyKind waitStrategy = WaitStrategyKind.PARKING;
     private long journalSegmentBytes = 256L * 1024 * 1024;
     private long expireTickMs = 100;
     private int expireBatch = 2_000;

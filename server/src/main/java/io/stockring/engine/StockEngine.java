@@ -166,8 +166,10 @@ public final class StockEngine implements AutoCloseable
             case YIELDING:
                 return new YieldingWaitStrategy();
             case SLEEPING:
-            default:
                 return new SleepingWaitStrategy();
+            case PARKING:
+            default:
+                return new ParkingWaitStrategy();
         }
     }
 

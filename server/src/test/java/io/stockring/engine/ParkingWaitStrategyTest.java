@@ -1,0 +1,100 @@
+package io.stockring.engine;
+
+import com.lmax.disruptor.AlertException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The stages wait with {@link ParkingWaitStrategy}: a parked stage must go on when the ring
+ * publishes, when the stage before it advances, and when the ring is halted.
+ */
+class ParkingWaitStrategyTest
+{
+    private final ParkingWaitStrategy strategy = new ParkingWaitStrategy();
+    private final RingBuffer<long[]> ring = RingBuffer.createMultiProducer(() -> new long[1], 64, strategy);
+
+    @Test
+    void shouldWakeAParkedFirstStageWhenAProducerPublishes() throws Exception
+    {
+        final SequenceBarrier barrier = ring.newBarrier();
+        final Waiting waited = waitInThread(barrier, 0);
+        awaitParked(waited);
+        ring.publish(ring.next());
+        assertEquals(0L, waited.get());
+    }
+
+    @Test
+    void shouldWakeAParkedLaterStageWhenTheStageBeforeItAdvances() throws Exception
+    {
+        final Sequence journaler = new Sequence();
+        final SequenceBarrier afterJournaler = ring.newBarrier(journaler);
+        ring.publish(ring.next());
+        final Waiting waited = waitInThread(afterJournaler, 0);
+        awaitParked(waited);
+        // What a stage's batch loop does: set its sequence, then ask for the next batch.
+        journaler.set(0);
+        final Waiting journalerWaits = waitInThread(ring.newBarrier(), 1);
+        assertEquals(0L, waited.get());
+        ring.publish(ring.next());
+        assertEquals(1L, journalerWaits.get());
+    }
+
+    @Test
+    void shouldReleaseAParkedStageWithAnAlertWhenTheRingHalts() throws Exception
+    {
+        final SequenceBarrier barrier = ring.newBarrier();
+        final Waiting waited = waitInThread(barrier, 0);
+        awaitParked(waited);
+        barrier.alert();
+        assertInstanceOf(AlertException.class, waited.get());
+    }
+
+    /** A thread in {@code waitFor}; {@code result} is the sequence it returned or the exception it threw. */
+    private record Waiting(Thread thread, CompletableFuture<Object> result)
+    {
+        Object get() throws Exception
+        {
+            return result.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Waiting waitInThread(final SequenceBarrier barrier, final long sequence)
+    {
+        final CompletableFuture<Object> result = new CompletableFuture<>();
+        final Thread t = new Thread(() ->
+        {
+            try
+            {
+                result.complete(barrier.waitFor(sequence));
+            }
+            catch (final Exception e)
+            {
+                result.complete(e);
+            }
+        }, "waiter");
+        t.setDaemon(true);
+        t.start();
+        return new Waiting(t, result);
+    }
+
+    /** Until the waiter has spun, yielded and parked (bounded: a stuck test fails, it does not hang). */
+    private static void awaitParked(final Waiting w) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (w.thread().getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline)
+        {
+            Thread.sleep(1);
+        }
+        assertTrue(!w.result().isDone() && w.thread().getState() == Thread.State.TIMED_WAITING,
+            "the waiter should be parked");
+    }
+}
