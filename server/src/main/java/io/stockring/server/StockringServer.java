@@ -28,6 +28,10 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,6 +51,19 @@ public final class StockringServer implements AutoCloseable
     private final StockringMetrics metrics;
     private final Security security;
     private final PlannerRuntime planner;
+    /** The calls that may wait (see {@link #EVENT_LOOP_METHODS}); threads come and go with demand. */
+    private final ExecutorService blockingCalls = Executors.newCachedThreadPool(new ThreadFactory()
+    {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(final Runnable r)
+        {
+            final Thread t = new Thread(r, "stockring-grpc-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    });
     private volatile boolean closed;
 
     private StockringServer(final ServerConfig config, final StockEngine engine, final StockEventHub events,
@@ -60,7 +77,7 @@ public final class StockringServer implements AutoCloseable
         final InetSocketAddress address = new InetSocketAddress(config.bind, config.grpcPort);
         final NettyServerBuilder builder = security.serverCredentials() == null ? NettyServerBuilder.forAddress(address) :
             NettyServerBuilder.forAddress(address, security.serverCredentials());
-        builder.callExecutor(StockringServer::callExecutor);
+        builder.directExecutor().callExecutor(this::callExecutor);
         // Added first, so it runs inside the metrics interceptors: refusals are counted by status too.
         builder.intercept(security.interceptor());
         if (metrics != null)
@@ -96,11 +113,15 @@ public final class StockringServer implements AutoCloseable
     /**
      * The calls of the hot path run where their messages arrive, on the transport's event loop:
      * their handlers (interceptors included) only validate, look up and publish to the ring or
-     * read the ledger, never wait, so handing each to an executor thread would only add a thread
-     * wake-up to every call (on two cores, milliseconds of the p99 when the cores are busy).
-     * The health check is among them so that the empty-handler baseline pays what Reserve pays.
-     * Everything else (administration waits for the audit trail's fsync, Verify and Checkpoint
-     * for the writer, the planner for its store) keeps the default executor.
+     * read the ledger, never wait, so handing each to an executor thread would only add thread
+     * wake-ups to every call (on two cores, CPU the calls themselves need). The health check is
+     * among them so that the empty-handler baseline pays what Reserve pays. Everything else
+     * (administration waits for the audit trail's fsync, Verify and Checkpoint for the writer,
+     * watches stream for long, the planner reads its store) runs on {@link #blockingCalls}.
+     *
+     * <p>The server's default executor is direct, so that gRPC's own first step of every call
+     * (finding the method, the interceptors' startCall, which only check and never wait) does not
+     * hop either; {@link #callExecutor} then moves the calls that may wait.
      */
     private static final Set<String> EVENT_LOOP_METHODS = Set.of(
         InventoryGrpc.getReserveMethod().getFullMethodName(),
@@ -111,12 +132,10 @@ public final class StockringServer implements AutoCloseable
         InventoryGrpc.getReserveStreamMethod().getFullMethodName(),
         HealthGrpc.getCheckMethod().getFullMethodName());
 
-    private static final Executor EVENT_LOOP = Runnable::run;
-
-    /** {@link io.grpc.ServerCallExecutorSupplier}: null means the server's default executor. */
-    private static <Q, A> Executor callExecutor(final ServerCall<Q, A> call, final Metadata headers)
+    /** {@link io.grpc.ServerCallExecutorSupplier}: null keeps the call on the (direct) default executor. */
+    private <Q, A> Executor callExecutor(final ServerCall<Q, A> call, final Metadata headers)
     {
-        return runsOnEventLoop(call.getMethodDescriptor().getFullMethodName()) ? EVENT_LOOP : null;
+        return runsOnEventLoop(call.getMethodDescriptor().getFullMethodName()) ? null : blockingCalls;
     }
 
     static boolean runsOnEventLoop(final String fullMethodName)
@@ -259,6 +278,7 @@ public final class StockringServer implements AutoCloseable
             Thread.currentThread().interrupt();
             server.shutdownNow();
         }
+        blockingCalls.shutdown();
         security.close();
         if (planner != null)
         {
