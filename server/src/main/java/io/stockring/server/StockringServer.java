@@ -117,7 +117,10 @@ public final class StockringServer implements AutoCloseable
      * wake-ups to every call (on two cores, CPU the calls themselves need). The health check is
      * among them so that the empty-handler baseline pays what Reserve pays. Everything else
      * (administration waits for the audit trail's fsync, Verify and Checkpoint for the writer,
-     * watches stream for long, the planner reads its store) runs on {@link #blockingCalls}.
+     * watches stream for long, the planner reads its store) runs on {@link #blockingCalls}, and
+     * so does ReserveStream: one hop per batch of up to thousands of requests is nothing, and the
+     * event loop then parses the next frames while a pool thread validates and publishes this
+     * batch (9 % more reserves/s in an A/B/B/A of in-process stream runs).
      *
      * <p>The server's default executor is direct, so that gRPC's own first step of every call
      * (finding the method, the interceptors' startCall, which only check and never wait) does not
@@ -129,7 +132,6 @@ public final class StockringServer implements AutoCloseable
         InventoryGrpc.getReleaseMethod().getFullMethodName(),
         InventoryGrpc.getGetReservationMethod().getFullMethodName(),
         InventoryGrpc.getGetStockMethod().getFullMethodName(),
-        InventoryGrpc.getReserveStreamMethod().getFullMethodName(),
         HealthGrpc.getCheckMethod().getFullMethodName());
 
     /** {@link io.grpc.ServerCallExecutorSupplier}: null keeps the call on the (direct) default executor. */

@@ -14,8 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Which calls skip the executor hand-off: the channel-facing calls that never wait, and the
- * health check (the empty-handler baseline). A call that can wait (the audit trail's fsync, the
+ * Which calls skip the executor hand-off: the channel-facing unary calls (they never wait), and
+ * the health check (the empty-handler baseline). ReserveStream is handed off per batch, so that
+ * the event loop reads on while a batch is validated and published. A call that can wait (the audit trail's fsync, the
  * writer, a long-lived watch, the planner) must not, or it would hold up every call on its
  * connection's event loop.
  */
@@ -26,8 +27,10 @@ class CallExecutorTest
     {
         for (final MethodDescriptor<?, ?> m : InventoryGrpc.getServiceDescriptor().getMethods())
         {
-            final boolean watch = m.getFullMethodName().equals(InventoryGrpc.getWatchStockMethod().getFullMethodName());
-            assertEquals(!watch, StockringServer.runsOnEventLoop(m.getFullMethodName()), m.getFullMethodName());
+            final String name = m.getFullMethodName();
+            final boolean streaming = name.equals(InventoryGrpc.getWatchStockMethod().getFullMethodName()) ||
+                name.equals(InventoryGrpc.getReserveStreamMethod().getFullMethodName());
+            assertEquals(!streaming, StockringServer.runsOnEventLoop(name), name);
         }
         assertTrue(StockringServer.runsOnEventLoop(HealthGrpc.getCheckMethod().getFullMethodName()));
         assertFalse(StockringServer.runsOnEventLoop(HealthGrpc.getWatchMethod().getFullMethodName()));
