@@ -12,50 +12,59 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Spin, then yield, then park until woken: the stages cost nothing while the ring is quiet and
- * wake within a futex wake-up when work arrives.
+ * Spin, yield, nap, then park until woken: the stages cost nothing while the ring is quiet,
+ * batch like SleepingWaitStrategy under load, and a stage goes on as soon as the stage before it
+ * hands it a batch.
  *
  * <p>Why not Disruptor's own strategies. {@code SleepingWaitStrategy} parks for a fixed ~60 us and
- * looks again: three idle stages then wake 50,000 times a second, a fifth of a two-core machine
- * taken from the gRPC threads. The blocking strategies wake only the first stage on a publish;
- * the later ones spin on the stage before them. Here every stage is woken by the stage it waits
- * for.
+ * looks again, forever: three idle stages then wake 50,000 times a second, a fifth of a two-core
+ * machine taken from the gRPC threads. The blocking strategies wake only the first stage on a
+ * publish; the later ones spin on the stage before them.
  *
- * <p>Who wakes whom. A producer's publish calls {@link #signalAllWhenBlocking()} (the ring does).
- * A stage has no hook after it advances its sequence, but it calls {@link #waitFor} right after
- * (Disruptor's batch loop: process, set the sequence, wait for more), so {@code waitFor} first
- * wakes any parked stage: the one behind it re-checks and goes on. The others re-check and park
- * again; with three stages that costs a few wake-ups per batch, against ~17,000 timed wake-ups a
- * second per idle stage before.
+ * <p>Who wakes whom.
+ * <ul>
+ *   <li>A stage has no hook after it advances its sequence, but Disruptor's batch loop calls
+ *   {@link #waitFor} right after, so {@code waitFor} first wakes every stage that naps or parks:
+ *   the one behind goes on at once, the others look and sleep again. Once per batch.</li>
+ *   <li>A producer's publish (the ring calls {@link #signalAllWhenBlocking()}) wakes only stages
+ *   that are parked, idle for a millisecond or more. A napping journaler is left to wake by
+ *   itself: work piles up for one nap and is taken as one batch, where being woken at every
+ *   publish made it run in tiny batches and cost the engine benchmark 10-25 %.</li>
+ * </ul>
  *
  * <p>No lost wake-up: a waiter announces itself (volatile write), then re-reads the sequence it
- * waits for before parking; a signaller's sequence store is followed by a full fence before it
- * reads the announcements. One of the two always sees the other. The park is also bounded
+ * waits for before sleeping; a signaller's sequence store is followed by a full fence before it
+ * reads the announcements. One of the two always sees the other. A park is also bounded
  * ({@value #PARK_MILLIS} ms), so a wake-up missed for any other reason costs at most that.
  */
 public final class ParkingWaitStrategy implements WaitStrategy
 {
     private static final int SPIN_TRIES = 100;
     /**
-     * Few: on two busy cores each yield is a context switch. A hundred (SleepingWaitStrategy's
-     * number) cost the gRPC server a fifth of its unary Reserve rate; none made the engine
-     * benchmark's producer pay an unpark for most publishes (a stage caught up and parked within
-     * a microsecond). Ten measured as fast as SLEEPING in both (bench/RESULTS.md, session 5).
+     * Few: on two busy cores each yield is a context switch; a hundred (SleepingWaitStrategy's
+     * number) cost the gRPC server a fifth of its unary Reserve rate.
      */
     private static final int YIELD_TRIES = 10;
+    /** Then naps of a 100 ns park (about 50 us on Linux): twenty, about a millisecond, before a stage counts as idle. */
+    private static final int NAPS = 20;
+    private static final long NAP_NANOS = 100;
     private static final long PARK_MILLIS = 1;
     private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(PARK_MILLIS);
+
+    private static final int RUNNING = 0;
+    private static final int NAPPING = 1;
+    private static final int PARKED = 2;
 
     /** One per stage thread that has waited: three for the engine's ring. */
     private static final class Waiter
     {
-        private static final VarHandle PARKED;
+        private static final VarHandle STATE;
 
         static
         {
             try
             {
-                PARKED = MethodHandles.lookup().findVarHandle(Waiter.class, "parked", boolean.class);
+                STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
             }
             catch (final ReflectiveOperationException e)
             {
@@ -64,12 +73,16 @@ public final class ParkingWaitStrategy implements WaitStrategy
         }
 
         final Thread thread = Thread.currentThread();
-        volatile boolean parked;
+        volatile int state;
 
-        /** True for exactly one caller per park: only that one pays for the unpark. */
-        boolean claimWakeUp()
+        /** Wakes the waiter if it sleeps at least as deeply as {@code lightest}; one caller per sleep pays the unpark. */
+        void wake(final int lightest)
         {
-            return parked && PARKED.compareAndSet(this, true, false);
+            final int s = state;
+            if (s >= lightest && STATE.compareAndSet(this, s, RUNNING))
+            {
+                LockSupport.unpark(thread);
+            }
         }
     }
 
@@ -91,51 +104,54 @@ public final class ParkingWaitStrategy implements WaitStrategy
         final SequenceBarrier barrier) throws AlertException
     {
         // The calling stage has just published its own progress: wake whoever waits for it.
-        signalAllWhenBlocking();
+        wake(NAPPING);
         long available;
-        int counter = SPIN_TRIES + YIELD_TRIES;
+        int counter = SPIN_TRIES + YIELD_TRIES + NAPS;
         while ((available = dependentSequence.get()) < sequence)
         {
             barrier.checkAlert();
-            if (counter > YIELD_TRIES)
+            if (counter > YIELD_TRIES + NAPS)
             {
-                counter--;
                 Thread.onSpinWait();
             }
-            else if (counter > 0)
+            else if (counter > NAPS)
             {
-                counter--;
                 Thread.yield();
             }
             else
             {
-                park(sequence, dependentSequence, barrier);
+                sleep(counter > 0 ? NAPPING : PARKED, sequence, dependentSequence, barrier);
             }
+            counter = Math.max(0, counter - 1);
         }
         return available;
     }
 
-    private void park(final long sequence, final Sequence dependentSequence, final SequenceBarrier barrier)
+    private void sleep(final int depth, final long sequence, final Sequence dependentSequence,
+        final SequenceBarrier barrier)
     {
         final Waiter w = self.get();
-        w.parked = true;
+        w.state = depth;
         if (dependentSequence.get() < sequence && !barrier.isAlerted())
         {
-            LockSupport.parkNanos(this, PARK_NANOS);
+            LockSupport.parkNanos(this, depth == NAPPING ? NAP_NANOS : PARK_NANOS);
         }
-        w.parked = false;
+        w.state = RUNNING;
     }
 
+    /** Called by the ring on every publish and on a halt: wakes the stages parked as idle. */
     @Override
     public void signalAllWhenBlocking()
+    {
+        wake(PARKED);
+    }
+
+    private void wake(final int lightest)
     {
         VarHandle.fullFence();
         for (final Waiter w : waiters)
         {
-            if (w.claimWakeUp())
-            {
-                LockSupport.unpark(w.thread);
-            }
+            w.wake(lightest);
         }
     }
 }

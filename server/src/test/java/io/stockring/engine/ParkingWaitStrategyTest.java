@@ -86,7 +86,7 @@ class ParkingWaitStrategyTest
         return new Waiting(t, result);
     }
 
-    /** Until the waiter has spun, yielded and parked (bounded: a stuck test fails, it does not hang). */
+    /** Until the waiter has spun, yielded, napped and parked (bounded: a stuck test fails, it does not hang). */
     private static void awaitParked(final Waiting w) throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -94,6 +94,8 @@ class ParkingWaitStrategyTest
         {
             Thread.sleep(1);
         }
+        // Its naps (about a millisecond in all) look the same from outside; be past them.
+        Thread.sleep(50);
         assertTrue(!w.result().isDone() && w.thread().getState() == Thread.State.TIMED_WAITING,
             "the waiter should be parked");
     }
