@@ -36,10 +36,9 @@ public final class CommandSlot
     public CommandType type;
     public long timestampMs;
     /**
-     * The request id, {@link #requestIdLength} printable ASCII bytes. Bytes, like every other
-     * per-request field the hot path fills (the channel below): a slot lives as long as the ring,
-     * so a reference from it to a request's young object would dirty a card for G1 to refine at
-     * every command.
+     * The request id, {@link #requestIdLength} printable ASCII bytes. Bytes, like the channel
+     * below: a slot is reused only a whole ring later, so it keeps no request's objects alive
+     * meanwhile, and a journal record replays into it without allocating.
      */
     public final byte[] requestIdBytes = new byte[MAX_REQUEST_ID_LENGTH];
     public int requestIdLength;
