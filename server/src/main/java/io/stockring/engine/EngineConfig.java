@@ -32,8 +32,8 @@ public final class EngineConfig
         /** Spin briefly, yield, then park ~60 us and look again: each idle stage wakes ~17,000 times a second. */
         SLEEPING,
         /**
-         * Spin briefly, yield, then park until the stage before wakes it ({@link ParkingWaitStrategy}):
-         * no CPU while idle, no spinning stages. The default.
+         * Spin briefly, yield, nap, then park until woken ({@link ParkingWaitStrategy}): batches
+         * like SLEEPING under load, no CPU while idle, no spinning stages. The default.
          */
         PARKING,
         /** Spin then yield: lowest latency, burns a core per stage. Only with spare cores. */
