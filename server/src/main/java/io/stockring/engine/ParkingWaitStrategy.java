@@ -5,10 +5,10 @@ import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.WaitStrategy;
 
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -49,7 +49,6 @@ public final class ParkingWaitStrategy implements WaitStrategy
     private static final int NAPS = 20;
     private static final long NAP_NANOS = 100;
     private static final long PARK_MILLIS = 1;
-    private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(PARK_MILLIS);
 
     private static final int RUNNING = 0;
     private static final int NAPPING = 1;
@@ -58,37 +57,35 @@ public final class ParkingWaitStrategy implements WaitStrategy
     /** One per stage thread that has waited: three for the engine's ring. */
     private static final class Waiter
     {
-        private static final VarHandle STATE;
-
-        static
-        {
-            try
-            {
-                STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
-            }
-            catch (final ReflectiveOperationException e)
-            {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
         final Thread thread = Thread.currentThread();
-        volatile int state;
+        final AtomicInteger state = new AtomicInteger(RUNNING);
 
         /** Wakes the waiter if it sleeps at least as deeply as {@code lightest}; one caller per sleep pays the unpark. */
         void wake(final int lightest)
         {
-            final int s = state;
-            if (s >= lightest && STATE.compareAndSet(this, s, RUNNING))
+            final int s = state.get();
+            if (s >= lightest && state.compareAndSet(s, RUNNING))
             {
                 LockSupport.unpark(thread);
             }
         }
     }
 
+    private final long parkNanos;
     /** Replaced whole when a stage first waits, so a signal reads it without a lock or an iterator. */
     private volatile Waiter[] waiters = new Waiter[0];
     private final ThreadLocal<Waiter> self = ThreadLocal.withInitial(this::register);
+
+    public ParkingWaitStrategy()
+    {
+        this(TimeUnit.MILLISECONDS.toNanos(PARK_MILLIS));
+    }
+
+    /** @param parkNanos the bound of a park (tests make it long, so that only a wake-up can end it) */
+    ParkingWaitStrategy(final long parkNanos)
+    {
+        this.parkNanos = parkNanos;
+    }
 
     private synchronized Waiter register()
     {
@@ -131,12 +128,12 @@ public final class ParkingWaitStrategy implements WaitStrategy
         final SequenceBarrier barrier)
     {
         final Waiter w = self.get();
-        w.state = depth;
+        w.state.set(depth);
         if (dependentSequence.get() < sequence && !barrier.isAlerted())
         {
-            LockSupport.parkNanos(this, depth == NAPPING ? NAP_NANOS : PARK_NANOS);
+            LockSupport.parkNanos(this, depth == NAPPING ? NAP_NANOS : parkNanos);
         }
-        w.state = RUNNING;
+        w.state.set(RUNNING);
     }
 
     /** Called by the ring on every publish and on a halt: wakes the stages parked as idle. */

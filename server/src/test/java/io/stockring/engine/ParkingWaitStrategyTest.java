@@ -15,11 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The stages wait with {@link ParkingWaitStrategy}: a parked stage must go on when the ring
- * publishes, when the stage before it advances, and when the ring is halted.
+ * publishes, when the stage before it advances, and when the ring is halted. Parks here last a
+ * minute (the engine's, a millisecond), so only the wake-up under test can end one within the
+ * ten seconds each waits.
  */
 class ParkingWaitStrategyTest
 {
-    private final ParkingWaitStrategy strategy = new ParkingWaitStrategy();
+    private final ParkingWaitStrategy strategy = new ParkingWaitStrategy(TimeUnit.MINUTES.toNanos(1));
     private final RingBuffer<long[]> ring = RingBuffer.createMultiProducer(() -> new long[1], 64, strategy);
 
     @Test
