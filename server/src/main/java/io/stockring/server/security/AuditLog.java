@@ -55,6 +55,7 @@ public final class AuditLog implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private static final int INDEX_EVERY = 1_024;
     private static final JsonFormat.Printer REQUEST_JSON = JsonFormat.printer().omittingInsignificantWhitespace();
+    private static final JsonFormat.Printer LINE_JSON = JsonFormat.printer().omittingInsignificantWhitespace();
 
     /** What the calling thread captures; the writer turns it into an {@link AuditRecord}. */
     record Entry(long atMs, String principal, String authenticatedBy, String peer, String method, Message request,
@@ -238,13 +239,13 @@ public final class AuditLog implements AutoCloseable
                     }
                     count++;
                     final long seq = ++lastSeq;
+                    final String line = LINE_JSON.print(toRecord(seq, e)) + "\n";
                     if ((seq - 1) % INDEX_EVERY == 0)
                     {
                         newIndex.add(position);
                     }
-                    final int lineStart = text.length();
-                    AuditLines.append(text, toRecord(seq, e));
-                    position += utf8Length(text, lineStart);
+                    position += line.getBytes(StandardCharsets.UTF_8).length;
+                    text.append(line);
                 }
                 final ByteBuffer buf = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
                 while (buf.hasRemaining())
@@ -304,38 +305,6 @@ public final class AuditLog implements AutoCloseable
             }
         }
         return b.setReason(nz(reason)).build();
-    }
-
-    /** Bytes of {@code text} from {@code from} on in UTF-8, without encoding it (the index needs byte offsets). */
-    private static long utf8Length(final CharSequence text, final int from)
-    {
-        long n = 0;
-        for (int i = from; i < text.length(); i++)
-        {
-            final char c = text.charAt(i);
-            if (c < 0x80)
-            {
-                n++;
-            }
-            else if (c < 0x800)
-            {
-                n += 2;
-            }
-            else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1)))
-            {
-                n += 4;
-                i++;
-            }
-            else if (Character.isSurrogate(c))
-            {
-                n++; // a lone surrogate: String.getBytes writes '?'
-            }
-            else
-            {
-                n += 3;
-            }
-        }
-        return n;
     }
 
     private static String nz(final String s)

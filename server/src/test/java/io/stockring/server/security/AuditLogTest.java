@@ -63,4 +63,22 @@ class AuditLogTest
         assertTrue(Files.readAllLines(dir.resolve(AuditLog.FILE)).stream().allMatch(l -> AuditLog.parse(l) != null),
             "every line whole");
     }
+
+    @Test
+    void shouldFindPagesByByteOffsetWhenLinesHoldMultiByteCharacters() throws Exception
+    {
+        try (AuditLog log = new AuditLog(dir, System::currentTimeMillis))
+        {
+            for (int i = 1; i <= 2_500; i++)
+            {
+                log.record(new AuditLog.Entry(1_000L + i, "ops", "token", "127.0.0.1:1", "stockring.v1.StockAdmin/Receive",
+                    ReceiveRequest.newBuilder().setRequestId("r" + i).setSku("月饼-" + i).setLocation("CW").setQuantity(i)
+                        .build(), "补货 \uD83C\uDF81 " + i, "OK", null, null));
+            }
+            // Record 2,049 is the first at an indexed offset: bytes counted too many before it, and it is lost.
+            final var page = log.list(ListAuditRequest.newBuilder().setAfterSeq(2_048).setLimit(3).build());
+            assertEquals(List.of(2_049L, 2_050L, 2_051L), page.getRecordsList().stream().map(AuditRecord::getSeq).toList());
+            assertEquals("补货 \uD83C\uDF81 2049", page.getRecords(0).getReason());
+        }
+    }
 }
