@@ -38,6 +38,8 @@ import java.util.Set;
  *   capacity.items=100000     capacity.locations=10000 capacity.stock.entries=1000000
  *   capacity.reservations=1000000                      capacity.request.ids=2000000
  *   checkpoint.interval.seconds=300                    log.level=info
+ *   engine.wait.strategy=parking  (how the engine's stages wait for work: parking, sleeping, yielding or
+ *                                  blocking; see EngineConfig.WaitStrategyKind and the runbook's "Threads")
  *   request.retention.hours=24  (how long a request id's outcome is remembered: retries within it are safe;
  *                                also the longest hold a Reserve may ask for)
  *   reservation.retention.days=7  (how long a finished reservation can still be read; 16 bytes of heap each)
@@ -60,7 +62,7 @@ public final class ServerConfig
     private static final Set<String> KEYS = Set.of("bind", "grpc.port", "metrics.port", "data.dir", "durability",
         "reservation.default.ttl.seconds", "max.message.bytes", "stream.max.batches.in.flight", "capacity.items",
         "capacity.locations", "capacity.stock.entries", "capacity.reservations", "capacity.request.ids",
-        "checkpoint.interval.seconds", "request.retention.hours", "reservation.retention.days", "log.level", "metrics.enabled", "planner.enabled", "planner.history.file",
+        "checkpoint.interval.seconds", "engine.wait.strategy", "request.retention.hours", "reservation.retention.days", "log.level", "metrics.enabled", "planner.enabled", "planner.history.file",
         "planner.collect.interval.seconds", "planner.zone", "planner.run.interval.minutes", "planner.auto.transfers", "planner.realtime.a.transfers",
         "planner.history.days", "planner.abc.a.share", "planner.abc.b.share", "planner.service.level.a",
         "planner.service.level.b", "planner.service.level.c", "planner.central.reserve.share",
@@ -72,6 +74,7 @@ public final class ServerConfig
     public boolean metricsEnabled = true;
     public Path dataDir = Path.of("data");
     public Durability durability = Durability.SYNC;
+    public EngineConfig.WaitStrategyKind waitStrategy = EngineConfig.WaitStrategyKind.PARKING;
     public long defaultTtlSeconds = 900;
     public int maxMessageBytes = 4 * 1024 * 1024;
     public int maxBatchesInFlight = 8;
@@ -138,6 +141,8 @@ public final class ServerConfig
             longOf(p, "capacity.reservations", capacity.reservations()),
             longOf(p, "capacity.request.ids", capacity.requestIds()));
         checkpointIntervalSeconds = longOf(p, "checkpoint.interval.seconds", checkpointIntervalSeconds);
+        final String wait = p.getProperty("engine.wait.strategy");
+        waitStrategy = wait == null ? waitStrategy : waitStrategyOf(wait);
         requestRetentionHours = longOf(p, "request.retention.hours", requestRetentionHours);
         reservationRetentionDays = longOf(p, "reservation.retention.days", reservationRetentionDays);
         logLevel = p.getProperty("log.level", logLevel);
@@ -290,9 +295,23 @@ public final class ServerConfig
             .durability(durability)
             .capacity(capacity)
             .checkpointIntervalMs(checkpointIntervalSeconds * 1000)
+            .waitStrategy(waitStrategy)
             .requestRetentionMs(requestRetentionHours * 3_600_000L)
             .reservationRetentionMs(reservationRetentionDays * 86_400_000L)
             .validate();
+    }
+
+    private static EngineConfig.WaitStrategyKind waitStrategyOf(final String value)
+    {
+        try
+        {
+            return EngineConfig.WaitStrategyKind.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new IllegalArgumentException("setting 'engine.wait.strategy' must be parking, sleeping, yielding " +
+                "or blocking, not '" + value + "'");
+        }
     }
 
     public static Durability durabilityOf(final String value)
