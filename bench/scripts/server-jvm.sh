@@ -31,5 +31,5 @@ trap stop_server EXIT
 
 load() {
   # shellcheck disable=SC2086
-  java $opts -cp "$here/bench/target/benchmarks.jar" io.stockring.bench.load.LoadMain "$@"
+  java $opts ${LOAD_JAVA_OPTS:-} -cp "$here/bench/target/benchmarks.jar" io.stockring.bench.load.LoadMain "$@"
 }

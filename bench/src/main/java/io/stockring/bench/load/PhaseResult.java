@@ -16,9 +16,11 @@ import java.util.Map;
  * @param rateShortfall open loop: the generator itself fell behind the schedule (not the server)
  * @param timeline     one entry per second of the window: its end (epoch ms), count, p50, p99, max (ns)
  * @param serverFigures the server's own counters over the window, in words (null: no metrics endpoint)
+ * @param hiccups      this JVM's {@link HiccupMeter} over the window: the stalls any thread here met
  */
 record PhaseResult(PhaseSpec spec, double windowS, long ok, long errors, double okPerS, double completedPerS,
     Histogram latency, Map<String, Long> errorsByReason, long notSent, long lateSends, boolean rateShortfall,
-    boolean interrupted, List<long[]> timeline, String serverFigures)
+    boolean interrupted, List<long[]> timeline, String serverFigures,
+    Histogram hiccups)
 {
 }

@@ -113,6 +113,8 @@ final class PhaseRunner
             final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r ->
                 daemon(r, "load-progress"));
             ticker.scheduleAtFixedRate(() -> tick(true), 1, 1, TimeUnit.SECONDS);
+            final HiccupMeter hiccupMeter = new HiccupMeter();
+            boolean inWindow = false;
             Thread sender = null;
             if (spec.open())
             {
@@ -130,13 +132,17 @@ final class PhaseRunner
             while (System.nanoTime() < windowEndNs && !control.stopped())
             {
                 control.sleepMs(20);
-                if (before == null && serverFigures != null && System.nanoTime() >= windowStartNs)
+                if (!inWindow && System.nanoTime() >= windowStartNs)
                 {
-                    before = serverFigures.scrape();
+                    inWindow = true;
+                    hiccupMeter.restart();
+                    before = serverFigures == null ? null : serverFigures.scrape();
                 }
             }
             final long endNs = Math.min(System.nanoTime(), windowEndNs);
             windowEndNs = endNs;
+            final Histogram hiccups = hiccupMeter.interval();
+            hiccupMeter.close();
             final Map<String, Double> after = before == null ? null : serverFigures.scrape();
             if (sender != null)
             {
@@ -165,7 +171,7 @@ final class PhaseRunner
             return new PhaseResult(spec, windowS, ok.sum(), failed.sum() + abandoned,
                 windowS > 0 ? okInWindow.sum() / windowS : 0, windowS > 0 ? completedInWindow.sum() / windowS : 0,
                 total.copy(), errorsByReason, notSent, lateSends, shortfall, control.stopped(), List.copyOf(timeline),
-                after == null ? null : ServerFigures.describe(before, after, windowS));
+                after == null ? null : ServerFigures.describe(before, after, windowS), hiccups);
         }
 
         void issueClosed()

@@ -101,6 +101,7 @@ final class Report
             {
                 sb.append("  server: ").append(r.serverFigures()).append('\n');
             }
+            sb.append("  hiccups (this JVM) ").append(HiccupMeter.describe(r.hiccups(), windowNs(r))).append('\n');
             for (final Map.Entry<String, Long> e : r.errorsByReason().entrySet())
             {
                 sb.append(String.format(Locale.ROOT, "  error %-50s %,d%n", e.getKey(), e.getValue()));
@@ -196,6 +197,17 @@ final class Report
                 p.append(", \"max\": ").append(Units.ms(r.latency().getMaxValue()))
                     .append(", \"mean\": ").append(num(r.latency().getMean() / 1e6));
             }
+            p.append("},\n     \"hiccupsMs\": {\"count\": ").append(r.hiccups().getTotalCount());
+            if (r.hiccups().getTotalCount() > 0)
+            {
+                for (final double pc : PERCENTILES)
+                {
+                    p.append(", \"p").append(label(pc)).append("\": ").append(Units.ms(r.hiccups()
+                        .getValueAtPercentile(pc)));
+                }
+                p.append(", \"max\": ").append(Units.ms(r.hiccups().getMaxValue()))
+                    .append(", \"stalledShare\": ").append(num(HiccupMeter.stalledShare(r.hiccups(), windowNs(r))));
+            }
             p.append("},\n     \"server\": ").append(q(r.serverFigures()));
             p.append(",\n     \"errorsByReason\": {");
             final List<String> errs = new ArrayList<>();
@@ -238,6 +250,11 @@ final class Report
         }
         sb.append("}\n");
         return sb.toString();
+    }
+
+    private static long windowNs(final PhaseResult r)
+    {
+        return (long)(r.windowS() * 1e9);
     }
 
     static String num(final double v)

@@ -45,7 +45,7 @@ class ReportTest
         final PhaseResult r = new PhaseResult(spec, 1.0, 990, 10, 990, 1_000, oneToThousandMicros(),
             Map.of("FAILED_PRECONDITION/INSUFFICIENT_STOCK", 10L), 0, 3, false, false,
             List.of(new long[] {1_000, 500, 400_000, 900_000, 1_000_000}, new long[] {2_000, 490, 500_000, 990_000,
-                1_100_000}), "writer busy 50% of the window");
+                1_100_000}), "writer busy 50% of the window", tenPercentStalled());
         final Report.Context ctx = new Report.Context("run-1", "127.0.0.1:1", "in-process StockringServer", "sync",
             2, "jvm", "2026-11-25T00:00:00Z", 42, "10 skus");
         final Report.Checks checks = new Report.Checks(true, "1 stock entries", null, "--no-books",
@@ -57,14 +57,36 @@ class ReportTest
         assertTrue(text.contains("FAILED_PRECONDITION/INSUFFICIENT_STOCK"), text);
         assertTrue(text.contains("from planned send time"), text);
         assertTrue(text.contains("MET"), text);
+        assertTrue(text.contains("hiccups (this JVM) p50 0.050"), text);
+        assertTrue(text.contains("stalled >= 1 ms: 10.00 % of the time"), text);
 
         final String json = Report.json(ctx, List.of(r), verdicts, checks);
         assertTrue(json.contains("\"durability\": \"sync\""), json);
         assertTrue(json.contains("\"p99.9\": 0.999"), json);
         assertTrue(json.contains("\"ratePerS\": 1000.000"), json);
         assertTrue(json.contains("\"FAILED_PRECONDITION/INSUFFICIENT_STOCK\": 10"), json);
+        assertTrue(json.contains("\"hiccupsMs\": {\"count\": 1000") && json.contains("\"stalledShare\": 0.100"), json);
         assertEquals(json.chars().filter(c -> c == '{').count(), json.chars().filter(c -> c == '}').count());
         assertEquals(json.chars().filter(c -> c == '[').count(), json.chars().filter(c -> c == ']').count());
+    }
+
+    /** 990 naps overshot by 50 us, ten by 10 ms: 100 ms of a 1 s window stalled. */
+    private static Histogram tenPercentStalled()
+    {
+        final Histogram h = new Histogram(PhaseRunner.HIGHEST_NS, 3);
+        h.recordValueWithCount(50_000, 990);
+        h.recordValueWithCount(10_000_000, 10);
+        return h;
+    }
+
+    @Test
+    void shouldCountOnlyOvershootsOfAtLeastOneMillisecondAsStalledTime()
+    {
+        final Histogram h = tenPercentStalled();
+        h.recordValueWithCount(999_000, 100);
+        assertEquals(0.100, HiccupMeter.stalledShare(h, 1_000_000_000L), 0.001);
+        assertEquals(1.0, HiccupMeter.stalledShare(h, 1_000_000L), 1e-9);
+        assertEquals(0.0, HiccupMeter.stalledShare(new Histogram(3), 1_000_000_000L), 1e-9);
     }
 
     @Test
@@ -91,7 +113,7 @@ class ReportTest
     {
         final PhaseSpec spec = new PhaseSpec("empty-1", Scenario.EMPTY, "unary", false, 64, 0, 100, 0, 1_000_000_000L);
         final PhaseResult r = new PhaseResult(spec, 1.0, 1_000, 0, 1_000, 1_000, oneToThousandMicros(), Map.of(), 0, 0,
-            false, false, List.of(new long[] {1_000, 500, 400_000, 900_000, 1_000_000}), null);
+            false, false, List.of(new long[] {1_000, 500, 400_000, 900_000, 1_000_000}), null, tenPercentStalled());
         final Report.Context ctx = new Report.Context("run-<1>", "127.0.0.1:1", "in-process StockringServer", "sync",
             2, "jvm", "2026-11-25T00:00:00Z", 42, "none");
         final String html = HtmlReport.html(ctx, List.of(r), "text & more");
