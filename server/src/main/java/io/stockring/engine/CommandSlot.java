@@ -91,6 +91,13 @@ public final class CommandSlot
     /** Hash of the journaled content (not seq or time): tells a retry from a reused id. */
     public long contentHash;
 
+    // ---- stage timings of a sampled command (StageObserver); 0 when not sampled ----
+    /** System.nanoTime() when published. */
+    public long publishedNanos;
+    /** Written by the writer: when it began and finished applying the command. */
+    public long applyStartNanos;
+    public long appliedNanos;
+
     // ---- output, written by the writer ----
     public ResultCode result;
     /** Reserve: reservation id; UpsertItem/Location: the id; ExpireDue: how many expired. */
@@ -134,6 +141,9 @@ public final class CommandSlot
     {
         type = null;
         timestampMs = 0;
+        publishedNanos = 0;
+        applyStartNanos = 0;
+        appliedNanos = 0;
         requestIdLength = 0;
         requestKeyHi = 0;
         requestKeyLo = 0;

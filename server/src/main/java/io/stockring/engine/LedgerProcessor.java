@@ -53,7 +53,13 @@ final class LedgerProcessor implements EventHandler<CommandSlot>
             batches++;
             nextDueMs = machine.nextDueMs();
         }
-        busyNanos += System.nanoTime() - start;
+        final long end = System.nanoTime();
+        busyNanos += end - start;
+        if (slot.publishedNanos != 0)
+        {
+            slot.applyStartNanos = start;
+            slot.appliedNanos = end;
+        }
     }
 
     private void apply(final CommandSlot slot)

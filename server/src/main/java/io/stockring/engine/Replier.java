@@ -12,8 +12,30 @@ final class Replier implements EventHandler<CommandSlot>
 {
     private static final Logger LOG = LoggerFactory.getLogger(Replier.class);
 
+    private volatile StageObserver stageObserver;
+
+    void stageObserver(final StageObserver observer)
+    {
+        this.stageObserver = observer;
+    }
+
     @Override
     public void onEvent(final CommandSlot slot, final long sequence, final boolean endOfBatch)
+    {
+        final long published = slot.publishedNanos;
+        final StageObserver observer = published == 0 ? null : stageObserver;
+        final long replyStart = observer == null ? 0 : System.nanoTime();
+        final long applyStart = slot.applyStartNanos;
+        final long applied = slot.appliedNanos;
+        reply(slot);
+        if (observer != null && applied != 0)
+        {
+            observer.sampled(applyStart - published, applied - applyStart, replyStart - applied,
+                System.nanoTime() - replyStart);
+        }
+    }
+
+    private static void reply(final CommandSlot slot)
     {
         final CommandCallback callback = slot.callback;
         if (callback != null)

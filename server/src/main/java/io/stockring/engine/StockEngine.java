@@ -56,6 +56,8 @@ import java.util.function.Consumer;
 public final class StockEngine implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(StockEngine.class);
+    /** One command in this many carries stage timings ({@link StageObserver}); a power of two. */
+    public static final int STAGE_SAMPLE_EVERY = 16;
 
     private final EngineConfig config;
     private final LongSupplier clock;
@@ -63,6 +65,7 @@ public final class StockEngine implements AutoCloseable
     private final StockStateMachine machine;
     private final Journaler journaler;
     private final LedgerProcessor processor;
+    private final Replier replier = new Replier();
     private final Disruptor<CommandSlot> disruptor;
     private final RingBuffer<CommandSlot> ring;
     private final CommandRequests requests;
@@ -96,10 +99,11 @@ public final class StockEngine implements AutoCloseable
             slot.copyInputFrom(request);
             slot.callback = callback;
             slot.timestampMs = clock.getAsLong();
+            slot.publishedNanos = (sequence & (STAGE_SAMPLE_EVERY - 1)) == 0 ? System.nanoTime() : 0;
         };
         this.disruptor = new Disruptor<>(CommandSlot::new, config.ringSize(), new StageThreadFactory(),
             ProducerType.MULTI, waitStrategy(config.waitStrategy()));
-        disruptor.handleEventsWith(journaler).then(processor).then(new Replier());
+        disruptor.handleEventsWith(journaler).then(processor).then(replier);
         this.ring = disruptor.start();
         journaler.ring(ring);
         if (config.timersEnabled())
@@ -513,6 +517,15 @@ public final class StockEngine implements AutoCloseable
     public long writerBatches()
     {
         return processor.batches();
+    }
+
+    /**
+     * Receives the stage timings of one command in {@value #STAGE_SAMPLE_EVERY} from now on (null:
+     * none). Called by the metrics; the observer runs on the Replier thread.
+     */
+    public void stageObserver(final StageObserver observer)
+    {
+        replier.stageObserver(observer);
     }
 
     /** False once the journal failed or the writer halted: the engine only refuses from then on. */

@@ -90,6 +90,31 @@ class StockEngineTest
     }
 
     @Test
+    void shouldReportTheStageTimesOfOneCommandInSixteen() throws Exception
+    {
+        final List<long[]> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        engine.stageObserver((journal, apply, handoff, reply) -> samples.add(new long[] {journal, apply, handoff, reply}));
+        for (int i = 0; i < 4 * StockEngine.STAGE_SAMPLE_EVERY; i++)
+        {
+            ok(engine.receive(id(), "MUG", "CW", 1));
+        }
+        // The observer runs after the callback that completed the future: wait for the last one.
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (samples.size() < 4 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(1);
+        }
+        engine.stageObserver(null);
+        assertEquals(4, samples.size(), "64 consecutive commands, one in 16 sampled");
+        for (final long[] s : samples)
+        {
+            assertTrue(s[0] > 0 && s[1] > 0 && s[2] >= 0 && s[3] >= 0, java.util.Arrays.toString(s));
+            assertTrue(s[0] + s[1] + s[2] + s[3] < java.util.concurrent.TimeUnit.SECONDS.toNanos(10),
+                java.util.Arrays.toString(s));
+        }
+    }
+
+    @Test
     void shouldAssignIdsAndKeepThemOnUpdate()
     {
         final long id = await(engine.upsertItem(id(), "CUP", "Cup", "home")).value();

@@ -22,8 +22,9 @@ import java.util.function.ToDoubleFunction;
  * The engine's own counters as meters. Every meter here is a {@link Gauge} or a
  * {@link FunctionCounter} over a plain field the owning stage thread writes; Micrometer reads
  * them when scraped. Nothing on the ring's threads looks a meter up or allocates for metrics;
- * the one meter recorded from an engine thread is the fsync timer, on the Journaler thread
- * right after an fsync (a few nanoseconds next to the fsync itself).
+ * the meters recorded from engine threads are the fsync timer, on the Journaler thread right
+ * after an fsync (a few nanoseconds next to the fsync itself), and the stage timers, on the
+ * Replier thread for one command in sixteen ({@link io.stockring.engine.StageObserver}).
  *
  * <p>Values are read without synchronisation: a scrape may see a counter a few commands old,
  * never a torn value (aligned longs on a 64-bit JVM).
@@ -51,6 +52,7 @@ final class EngineMetrics
         bindRing();
         bindWriter();
         bindJournal();
+        bindStages();
         bindRecovery();
         bindLedger();
         for (final CommandType type : TYPES)
@@ -144,6 +146,35 @@ final class EngineMetrics
                 Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofSeconds(1))
             .register(registry);
         journal.fsyncObserver(nanos -> fsync.record(nanos, TimeUnit.NANOSECONDS));
+    }
+
+    /** Where a command's time goes inside the engine, sampled (StageObserver). */
+    private void bindStages()
+    {
+        final Timer journal = stageTimer("journal");
+        final Timer apply = stageTimer("apply");
+        final Timer handoff = stageTimer("handoff");
+        final Timer reply = stageTimer("reply");
+        engine.stageObserver((journalNanos, applyNanos, handoffNanos, replyNanos) ->
+        {
+            journal.record(journalNanos, TimeUnit.NANOSECONDS);
+            apply.record(applyNanos, TimeUnit.NANOSECONDS);
+            handoff.record(handoffNanos, TimeUnit.NANOSECONDS);
+            reply.record(replyNanos, TimeUnit.NANOSECONDS);
+        });
+    }
+
+    private Timer stageTimer(final String stage)
+    {
+        return Timer.builder("stockring.engine.stage")
+            .description("A sampled command's time (one in " + StockEngine.STAGE_SAMPLE_EVERY + ") in each engine " +
+                "stage: journal = published to the writer (ring queue, append, group-commit fsync), apply = the " +
+                "writer, handoff = applied to the replier, reply = the callback completing the call")
+            .tag("stage", stage)
+            .serviceLevelObjectives(Duration.ofNanos(50_000), Duration.ofNanos(250_000), Duration.ofMillis(1),
+                Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
+                Duration.ofMillis(250), Duration.ofSeconds(1))
+            .register(registry);
     }
 
     private void bindRecovery()
