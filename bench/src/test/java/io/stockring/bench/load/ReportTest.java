@@ -138,4 +138,28 @@ class ReportTest
             + "(mean 0.200 ms)", ServerFigures.describe(before, after, 10.0));
         assertEquals(null, ServerFigures.describe(java.util.Map.of(), after, 10.0));
     }
+
+    @Test
+    void shouldDescribeTheEngineStagesPerStageFromTheirBuckets()
+    {
+        final String common = String.join("\n", "stockring_writer_batches_total 100.0",
+            "stockring_writer_busy_seconds_total 1.0", "stockring_writer_commands_applied_total 1000");
+        final java.util.Map<String, Double> before = ServerFigures.parse(common + "\n" + String.join("\n",
+            "stockring_engine_stage_seconds_count{application=\"s\",stage=\"journal\"} 100",
+            "stockring_engine_stage_seconds_sum{application=\"s\",stage=\"journal\"} 0.02",
+            "stockring_engine_stage_seconds_bucket{application=\"s\",le=\"0.001\",stage=\"journal\"} 100",
+            "stockring_engine_stage_seconds_count{application=\"s\",stage=\"apply\"} 100",
+            "stockring_engine_stage_seconds_sum{application=\"s\",stage=\"apply\"} 0.001",
+            "stockring_engine_stage_seconds_bucket{application=\"s\",le=\"0.001\",stage=\"apply\"} 100"));
+        final java.util.Map<String, Double> after = ServerFigures.parse(common + "\n" + String.join("\n",
+            "stockring_engine_stage_seconds_count{application=\"s\",stage=\"journal\"} 1100",
+            "stockring_engine_stage_seconds_sum{application=\"s\",stage=\"journal\"} 0.32",
+            "stockring_engine_stage_seconds_bucket{application=\"s\",le=\"0.001\",stage=\"journal\"} 1000",
+            "stockring_engine_stage_seconds_count{application=\"s\",stage=\"apply\"} 1100",
+            "stockring_engine_stage_seconds_sum{application=\"s\",stage=\"apply\"} 0.011",
+            "stockring_engine_stage_seconds_bucket{application=\"s\",le=\"0.001\",stage=\"apply\"} 1100"));
+        final String text = ServerFigures.describe(before, after, 10.0);
+        assertTrue(text.endsWith("; engine stages (sampled): journal mean 0.300 ms, 10.0 % over 1 ms; " +
+            "apply mean 0.010 ms, 0.0 % over 1 ms"), text);
+    }
 }
