@@ -7,12 +7,14 @@ work="${TMPDIR:-/tmp}/stockring-bench-$$"
 mkdir -p "$work"
 printf 'capacity.reservations=4000000\ncapacity.request.ids=8000000\nplanner.enabled=false\n' > "$work/server.properties"
 
+# The server's metrics endpoint is on PORT + 1 ($metrics_port), for the generator's --metrics.
 start_server() {
   local port=$1 durability=$2; shift 2
+  metrics_port=$((port + 1))
   rm -rf "$work/data"
   # shellcheck disable=SC2086
   java $opts -Xmx1g ${SERVER_JAVA_OPTS:-} -cp "$cp" io.stockring.server.Main serve --config "$work/server.properties" \
-    --durability "$durability" --data-dir "$work/data" --grpc-port "$port" --metrics-port 0 "$@" > "$work/server.log" 2>&1 &
+    --durability "$durability" --data-dir "$work/data" --grpc-port "$port" --metrics-port "$metrics_port" "$@" > "$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 120); do grep -q "serving" "$work/server.log" && return 0; sleep 0.5; done
   echo "server did not start: $work/server.log" >&2; return 1
