@@ -105,10 +105,10 @@ final class HiccupMeter implements AutoCloseable
      */
     public static void main(final String[] args) throws InterruptedException
     {
-        final long seconds = args.length == 0 ? 30 : Long.parseLong(args[0]);
-        if (seconds < 1 || seconds > 3600)
+        final long seconds = args.length == 0 ? 30 : seconds(args[0]);
+        if (args.length > 1 || seconds < 1 || seconds > 3600)
         {
-            System.err.println("hiccup: SECONDS must be 1-3600, not " + seconds);
+            System.err.println("usage: bench hiccup [SECONDS]  (1-3600, default 30; got " + String.join(" ", args) + ")");
             System.exit(2);
         }
         final Histogram total = new Histogram(PhaseRunner.HIGHEST_NS, 3);
@@ -127,5 +127,17 @@ final class HiccupMeter implements AutoCloseable
             }
         }
         System.out.println("total   " + describe(total, TimeUnit.SECONDS.toNanos(seconds)));
+    }
+
+    private static long seconds(final String text)
+    {
+        try
+        {
+            return Long.parseLong(text.trim());
+        }
+        catch (final NumberFormatException e)
+        {
+            return -1;
+        }
     }
 }
