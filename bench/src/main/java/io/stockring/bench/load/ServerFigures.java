@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The server's own figures for a window: its Prometheus endpoint scraped at the start and at the
@@ -20,8 +22,8 @@ final class ServerFigures
 {
     private static final String STAGE = "stockring_engine_stage_seconds";
     private static final String[] STAGES = {"journal", "apply", "handoff", "reply"};
-    private static final java.util.regex.Pattern STAGE_LABEL = java.util.regex.Pattern.compile("stage=\"([a-z]+)\"");
-    private static final java.util.regex.Pattern LE_LABEL = java.util.regex.Pattern.compile("le=\"([^\"]+)\"");
+    private static final Pattern STAGE_LABEL = Pattern.compile("stage=\"([a-z]+)\"");
+    private static final Pattern LE_LABEL = Pattern.compile("le=\"([^\"]+)\"");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI uri;
@@ -78,8 +80,8 @@ final class ServerFigures
                 out.merge(name, value, Double::sum);
                 if (name.startsWith(STAGE))
                 {
-                    final java.util.regex.Matcher stage = STAGE_LABEL.matcher(line);
-                    final java.util.regex.Matcher le = LE_LABEL.matcher(line);
+                    final Matcher stage = STAGE_LABEL.matcher(line);
+                    final Matcher le = LE_LABEL.matcher(line);
                     if (stage.find())
                     {
                         out.put(name + "|" + stage.group(1) + (le.find() ? "|" + le.group(1) : ""), value);
