@@ -17,6 +17,10 @@ import java.util.zip.CRC32C;
  * Reads the journal at start-up: cuts a torn tail, and replays records after a sequence. Every
  * record read is checked (frame, CRC32C, sequence continuity, parse); a damaged record that is
  * not a torn tail stops start-up with a {@link JournalCorruptException} naming file and offset.
+ *
+ * <p>A segment's records may be followed by zeros: segments are created at full length and
+ * zero-filled ({@link JournalWriter}), so the data ends at the first frame whose length is zero
+ * and everything after it must be zero too.
  */
 public final class JournalReader
 {
@@ -32,9 +36,11 @@ public final class JournalReader
     }
 
     /**
-     * Validates the last segment and truncates a torn tail: an incomplete or damaged record at
-     * the end, after which no valid record follows. A process or machine that dies mid-write
-     * leaves exactly that; anything else is corruption and refused.
+     * Validates the last segment and cuts a torn tail: an incomplete or damaged record at the end
+     * of the data, after which no valid record follows. A process or machine that dies mid-write
+     * leaves exactly that; anything else is corruption and refused. The cut bytes are overwritten
+     * with zeros (the segment keeps its length, so the writer goes on appending into space that is
+     * already allocated).
      */
     public static Tail repairTail(final Path dir) throws IOException
     {
@@ -63,11 +69,13 @@ public final class JournalReader
                 pos += JournalCodec.FRAME_BYTES + map.getInt(pos);
                 expected++;
             }
-            if (pos == size)
+            // Past the data: nothing but zeros is a clean end; other bytes up to the last non-zero one are cut.
+            final int end = endOfNonZero(map, pos, (int)size);
+            if (end == pos)
             {
                 return new Tail(firstSeq, expected - 1, 0, null);
             }
-            for (int off = pos + 1; off + JournalCodec.FRAME_BYTES + MIN_PAYLOAD <= size; off++)
+            for (int off = pos + 1; off + JournalCodec.FRAME_BYTES + MIN_PAYLOAD <= end; off++)
             {
                 final long seq = map.getLong(Math.min(off + JournalCodec.FRAME_BYTES, (int)size - 8));
                 if (seq >= expected && seq < expected + size && isValidAt(map, off, (int)size, seq, crc))
@@ -77,9 +85,13 @@ public final class JournalReader
                         "); refusing to start. See ops/RUNBOOK.md, 'Corrupt journal'.");
                 }
             }
-            ch.truncate(pos);
+            final ByteBuffer zeros = ByteBuffer.allocate(end - pos);
+            while (zeros.hasRemaining())
+            {
+                ch.write(zeros, pos + zeros.position());
+            }
             ch.force(true);
-            return new Tail(firstSeq, expected - 1, size - pos, last.getFileName() + "@" + pos);
+            return new Tail(firstSeq, expected - 1, end - pos, last.getFileName() + "@" + pos);
         }
     }
 
@@ -128,6 +140,11 @@ public final class JournalReader
                 int pos = 0;
                 while (pos < size)
                 {
+                    if (pos + JournalCodec.FRAME_BYTES <= size && map.getInt(pos) == 0 &&
+                        endOfNonZero(map, pos, (int)size) == pos)
+                    {
+                        break; // the zeros after the data
+                    }
                     if (!isValidAt(map, pos, (int)size, expected, crc))
                     {
                         throw new JournalCorruptException("journal " + segment + " has a damaged record at byte " +
@@ -148,6 +165,52 @@ public final class JournalReader
             }
         }
         return replayed;
+    }
+
+    /**
+     * The position of the last segment's data end: where the next record goes. The tail must have
+     * been repaired ({@link #repairTail}); 0 for an empty or absent segment.
+     */
+    static long dataEnd(final Path segment) throws IOException
+    {
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ))
+        {
+            final long size = ch.size();
+            if (size == 0)
+            {
+                return 0;
+            }
+            final MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            map.order(ByteOrder.LITTLE_ENDIAN);
+            final CRC32C crc = new CRC32C();
+            long expected = JournalSegments.firstSeqOf(segment);
+            int pos = 0;
+            while (pos + JournalCodec.FRAME_BYTES <= size && isValidAt(map, pos, (int)size, expected, crc))
+            {
+                pos += JournalCodec.FRAME_BYTES + map.getInt(pos);
+                expected++;
+            }
+            return pos;
+        }
+    }
+
+    /** One past the last non-zero byte in [from, size), or {@code from} when they are all zero. */
+    private static int endOfNonZero(final ByteBuffer map, final int from, final int size)
+    {
+        int end = size;
+        while (end > from && (end - from) % 8 != 0 && map.get(end - 1) == 0)
+        {
+            end--;
+        }
+        while (end - 8 >= from && map.getLong(end - 8) == 0)
+        {
+            end -= 8;
+        }
+        while (end > from && map.get(end - 1) == 0)
+        {
+            end--;
+        }
+        return end;
     }
 
     private static boolean isValidAt(final ByteBuffer map, final int pos, final int size, final long expectedSeq,

@@ -187,21 +187,106 @@ class JournalTest
         }
     }
 
+    /** Zeroes the last {@code bytes} of the segment's data, as a write torn by a crash leaves them. */
+    private static void tearLastRecord(final Path segment, final int bytes) throws IOException
+    {
+        final long end = JournalReader.dataEnd(segment);
+        try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw"))
+        {
+            f.seek(end - bytes);
+            f.write(new byte[bytes]);
+        }
+        assertTrue(JournalReader.dataEnd(segment) < end, "the zeroed bytes were zeros already: tear more");
+    }
+
+    @Test
+    void shouldWriteIntoAZeroFilledSegmentAndKeepItsLength() throws IOException
+    {
+        final List<CommandSlot> written = oneOfEach();
+        write(written);
+        assertEquals(1 << 20, Files.size(segment()), "created at full length");
+        assertTrue(JournalReader.dataEnd(segment()) > 0 && JournalReader.dataEnd(segment()) < 1 << 20);
+        final JournalReader.Tail tail = JournalReader.repairTail(dir);
+        assertEquals(written.size(), tail.lastSeq());
+        assertEquals(0, tail.cutBytes());
+        assertEquals(written.size(), readAll().size());
+    }
+
+    @Test
+    void shouldRollIntoTheSegmentPreparedInTheBackground() throws Exception
+    {
+        final JournalWriter writer = new JournalWriter(dir, 1 << 20, Durability.ASYNC, 0);
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(dir.resolve(JournalWriter.PREPARED)) && System.nanoTime() < deadline)
+        {
+            Thread.sleep(5);
+        }
+        assertTrue(Files.exists(dir.resolve(JournalWriter.PREPARED)), "the next segment is prepared");
+        int n = 0;
+        while (JournalSegments.list(dir).size() < 2)
+        {
+            final CommandSlot s = new CommandSlot();
+            requests.receive(s, "r" + n, "MUG", "S1", 1 + n++);
+            writer.append(s);
+            writer.endOfBatch();
+        }
+        writer.close();
+        final Path second = JournalSegments.list(dir).get(1);
+        assertEquals(1 << 20, Files.size(second), "the prepared file, renamed");
+        assertEquals(n, JournalReader.repairTail(dir).lastSeq());
+        assertEquals(n, readAll().size());
+        assertTrue(!Files.exists(dir.resolve("next-segment.tmp")), "no half-prepared file left after close");
+    }
+
+    @Test
+    void shouldCutStrayBytesAfterTheZerosThatEndTheData() throws IOException
+    {
+        write(oneOfEach());
+        final long end = JournalReader.dataEnd(segment());
+        try (RandomAccessFile f = new RandomAccessFile(segment().toFile(), "rw"))
+        {
+            f.seek(end + 100_000);
+            f.write(new byte[] {1, 2, 3});
+        }
+        // Not a record, so repair cuts it (zeroes it); never replayed as data.
+        final JournalReader.Tail tail = JournalReader.repairTail(dir);
+        assertEquals(11, tail.lastSeq());
+        assertEquals(100_003, tail.cutBytes());
+        assertEquals(11, readAll().size());
+        assertEquals(0, JournalReader.repairTail(dir).cutBytes());
+    }
+
     @Test
     void shouldCutATornTail() throws IOException
     {
         write(oneOfEach());
-        final long size = Files.size(segment());
-        try (RandomAccessFile f = new RandomAccessFile(segment().toFile(), "rw"))
-        {
-            f.setLength(size - 5);   // the last record loses its end
-        }
+        tearLastRecord(segment(), 5);   // the last record loses its end
         final JournalReader.Tail tail = JournalReader.repairTail(dir);
         assertEquals(10, tail.lastSeq());
         assertTrue(tail.cutBytes() > 0);
         assertEquals(10, readAll().size());
         // a second start finds nothing more to cut, and appending continues after seq 10
         assertEquals(0, JournalReader.repairTail(dir).cutBytes());
+        final JournalWriter writer = new JournalWriter(dir, 1 << 20, Durability.SYNC, 10);
+        final CommandSlot s = new CommandSlot();
+        CommandRequests.expireDue(s, 1);
+        writer.append(s);
+        writer.endOfBatch();
+        writer.close();
+        assertEquals(11, readAll().size());
+    }
+
+    @Test
+    void shouldCutATornTailOfASegmentThatGrewWithItsRecords() throws IOException
+    {
+        write(oneOfEach());
+        try (RandomAccessFile f = new RandomAccessFile(segment().toFile(), "rw"))
+        {
+            f.setLength(JournalReader.dataEnd(segment()) - 5);   // the layout before zero-filled segments
+        }
+        final JournalReader.Tail tail = JournalReader.repairTail(dir);
+        assertEquals(10, tail.lastSeq());
+        assertTrue(tail.cutBytes() > 0);
         final JournalWriter writer = new JournalWriter(dir, 1 << 20, Durability.SYNC, 10);
         final CommandSlot s = new CommandSlot();
         CommandRequests.expireDue(s, 1);
@@ -251,10 +336,7 @@ class JournalTest
         }
         final Path journal = dir.resolve("journal");
         final Path seg = JournalSegments.list(journal).get(0);
-        try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw"))
-        {
-            f.setLength(f.length() - 3);   // acknowledged record 3 is damaged: the ledger has it, the journal not
-        }
+        tearLastRecord(seg, 8);   // acknowledged record 3 is damaged: the ledger has it, the journal not
         final JournalCorruptException e = assertThrows(JournalCorruptException.class,
             () -> StockEngine.start(EngineFixture.config(dir, clock)));
         assertTrue(e.getMessage().contains("acknowledged journal records are missing"), e.getMessage());
