@@ -85,10 +85,11 @@ public final class JournalReader
                         "); refusing to start. See ops/RUNBOOK.md, 'Corrupt journal'.");
                 }
             }
-            final ByteBuffer zeros = ByteBuffer.allocate(end - pos);
-            while (zeros.hasRemaining())
+            final ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
+            for (long at = pos; at < end; )
             {
-                ch.write(zeros, pos + zeros.position());
+                zeros.clear().limit((int)Math.min(zeros.capacity(), end - at));
+                at += ch.write(zeros, at);
             }
             ch.force(true);
             return new Tail(firstSeq, expected - 1, end - pos, last.getFileName() + "@" + pos);

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -245,7 +246,7 @@ public final class JournalWriter implements AutoCloseable
             {
                 if (Thread.currentThread().isInterrupted())
                 {
-                    throw new java.io.InterruptedIOException("journal segment preparation stopped");
+                    throw new InterruptedIOException("journal segment preparation stopped");
                 }
                 zeros.clear().limit((int)Math.min(ZERO_FILL_BYTES, segmentBytes - at));
                 while (zeros.hasRemaining())
