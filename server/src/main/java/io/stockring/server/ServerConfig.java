@@ -40,6 +40,8 @@ import java.util.Set;
  *   checkpoint.interval.seconds=300                    log.level=info
  *   engine.wait.strategy=parking  (how the engine's stages wait for work: parking, sleeping, yielding or
  *                                  blocking; see EngineConfig.WaitStrategyKind and the runbook's "Threads")
+ *   journal.segment.mb=256    (each journal segment is created at this size, zero-filled, and the next one
+ *                              prepared: the journal takes about twice this from the start; 1-1024)
  *   request.retention.hours=24  (how long a request id's outcome is remembered: retries within it are safe;
  *                                also the longest hold a Reserve may ask for)
  *   reservation.retention.days=7  (how long a finished reservation can still be read; 16 bytes of heap each)
@@ -62,7 +64,7 @@ public final class ServerConfig
     private static final Set<String> KEYS = Set.of("bind", "grpc.port", "metrics.port", "data.dir", "durability",
         "reservation.default.ttl.seconds", "max.message.bytes", "stream.max.batches.in.flight", "capacity.items",
         "capacity.locations", "capacity.stock.entries", "capacity.reservations", "capacity.request.ids",
-        "checkpoint.interval.seconds", "engine.wait.strategy", "request.retention.hours", "reservation.retention.days", "log.level", "metrics.enabled", "planner.enabled", "planner.history.file",
+        "checkpoint.interval.seconds", "engine.wait.strategy", "journal.segment.mb", "request.retention.hours", "reservation.retention.days", "log.level", "metrics.enabled", "planner.enabled", "planner.history.file",
         "planner.collect.interval.seconds", "planner.zone", "planner.run.interval.minutes", "planner.auto.transfers", "planner.realtime.a.transfers",
         "planner.history.days", "planner.abc.a.share", "planner.abc.b.share", "planner.service.level.a",
         "planner.service.level.b", "planner.service.level.c", "planner.central.reserve.share",
@@ -75,6 +77,7 @@ public final class ServerConfig
     public Path dataDir = Path.of("data");
     public Durability durability = Durability.SYNC;
     public EngineConfig.WaitStrategyKind waitStrategy = EngineConfig.WaitStrategyKind.PARKING;
+    public long journalSegmentMb = 256;
     public long defaultTtlSeconds = 900;
     public int maxMessageBytes = 4 * 1024 * 1024;
     public int maxBatchesInFlight = 8;
@@ -141,6 +144,7 @@ public final class ServerConfig
             longOf(p, "capacity.reservations", capacity.reservations()),
             longOf(p, "capacity.request.ids", capacity.requestIds()));
         checkpointIntervalSeconds = longOf(p, "checkpoint.interval.seconds", checkpointIntervalSeconds);
+        journalSegmentMb = longOf(p, "journal.segment.mb", journalSegmentMb);
         final String wait = p.getProperty("engine.wait.strategy");
         waitStrategy = wait == null ? waitStrategy : waitStrategyOf(wait);
         requestRetentionHours = longOf(p, "request.retention.hours", requestRetentionHours);
@@ -202,6 +206,7 @@ public final class ServerConfig
         check(maxMessageBytes >= 64 * 1024, "max message size must be at least 64 KiB");
         check(maxBatchesInFlight >= 1 && maxBatchesInFlight <= 1024, "stream batches in flight must be 1-1024");
         check(checkpointIntervalSeconds >= 0, "checkpoint interval must be >= 0 (0 = only at stop)");
+        check(journalSegmentMb >= 1 && journalSegmentMb <= 1024, "journal.segment.mb must be 1-1024");
         check(requestRetentionHours >= 1 && requestRetentionHours <= 24 * 90,
             "request.retention.hours must be 1 to 2160 (90 days)");
         // A request's outcome forgotten while its reservation may still be held would let a late
@@ -296,6 +301,7 @@ public final class ServerConfig
             .capacity(capacity)
             .checkpointIntervalMs(checkpointIntervalSeconds * 1000)
             .waitStrategy(waitStrategy)
+            .journalSegmentBytes(journalSegmentMb * 1024 * 1024)
             .requestRetentionMs(requestRetentionHours * 3_600_000L)
             .reservationRetentionMs(reservationRetentionDays * 86_400_000L)
             .validate();
