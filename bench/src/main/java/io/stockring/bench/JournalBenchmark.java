@@ -5,6 +5,7 @@ import io.stockring.engine.CommandSlot;
 import io.stockring.engine.Durability;
 import io.stockring.engine.ResultCode;
 import io.stockring.journal.JournalSegments;
+import io.stockring.journal.JournalReader;
 import io.stockring.journal.JournalWriter;
 import io.stockring.ledger.Catalog;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -77,7 +78,8 @@ public class JournalBenchmark extends ChronicleForkedBenchmark
 
         // One record through a throwaway writer tells the baseline how many bytes a record is.
         final long recordBytes;
-        try (JournalWriter probe = new JournalWriter(dir.resolve("probe"), SEGMENT_BYTES, Durability.ASYNC, 0))
+        try (JournalWriter probe = new JournalWriter(dir.resolve("probe"), SEGMENT_BYTES, Durability.ASYNC,
+            JournalReader.repairTail(dir.resolve("probe"))))
         {
             probe.append(slot);
             probe.endOfBatch();
@@ -98,7 +100,7 @@ public class JournalBenchmark extends ChronicleForkedBenchmark
         }
         else
         {
-            writer = new JournalWriter(journalDir, SEGMENT_BYTES, durability, 0);
+            writer = new JournalWriter(journalDir, SEGMENT_BYTES, durability, JournalReader.repairTail(journalDir));
         }
     }
 

@@ -90,7 +90,7 @@ public final class StockEngine implements AutoCloseable
         this.recoveryReport = recovered.report();
         this.requests = new CommandRequests(ledger.catalog(), config.requestRetentionMs());
         this.journaler = new Journaler(new JournalWriter(config.journalDir(), config.journalSegmentBytes(),
-            config.durability(), recovered.journalLastSeq()));
+            config.durability(), recovered.journalTail()));
         this.processor = new LedgerProcessor(machine, new SnapshotStore(config.snapshotDir(), config.snapshotsRetained()),
             config.journalDir());
         this.translator = (slot, sequence, request, callback) ->

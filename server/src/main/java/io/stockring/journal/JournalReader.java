@@ -26,8 +26,12 @@ public final class JournalReader
 {
     private static final int MIN_PAYLOAD = 25;
 
-    /** What {@link #repairTail} found. */
-    public record Tail(long firstSeq, long lastSeq, long cutBytes, String cutAt)
+    /**
+     * What {@link #repairTail} found.
+     *
+     * @param dataEnd bytes of records in the last segment: where the next record goes
+     */
+    public record Tail(long firstSeq, long lastSeq, long cutBytes, String cutAt, long dataEnd)
     {
     }
 
@@ -47,7 +51,7 @@ public final class JournalReader
         final List<Path> segments = JournalSegments.list(dir);
         if (segments.isEmpty())
         {
-            return new Tail(1, 0, 0, null);
+            return new Tail(1, 0, 0, null, 0);
         }
         final long firstSeq = JournalSegments.firstSeqOf(segments.get(0));
         final Path last = segments.get(segments.size() - 1);
@@ -57,7 +61,7 @@ public final class JournalReader
             final long size = ch.size();
             if (size == 0)
             {
-                return new Tail(firstSeq, segmentFirst - 1, 0, null);
+                return new Tail(firstSeq, segmentFirst - 1, 0, null, 0);
             }
             final MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
             map.order(ByteOrder.LITTLE_ENDIAN);
@@ -73,7 +77,7 @@ public final class JournalReader
             final int end = endOfNonZero(map, pos, (int)size);
             if (end == pos)
             {
-                return new Tail(firstSeq, expected - 1, 0, null);
+                return new Tail(firstSeq, expected - 1, 0, null, pos);
             }
             for (int off = pos + 1; off + JournalCodec.FRAME_BYTES + MIN_PAYLOAD <= end; off++)
             {
@@ -92,7 +96,7 @@ public final class JournalReader
                 at += ch.write(zeros, at);
             }
             ch.force(true);
-            return new Tail(firstSeq, expected - 1, end - pos, last.getFileName() + "@" + pos);
+            return new Tail(firstSeq, expected - 1, end - pos, last.getFileName() + "@" + pos, pos);
         }
     }
 
@@ -166,33 +170,6 @@ public final class JournalReader
             }
         }
         return replayed;
-    }
-
-    /**
-     * The position of the last segment's data end: where the next record goes. The tail must have
-     * been repaired ({@link #repairTail}); 0 for an empty or absent segment.
-     */
-    static long dataEnd(final Path segment) throws IOException
-    {
-        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ))
-        {
-            final long size = ch.size();
-            if (size == 0)
-            {
-                return 0;
-            }
-            final MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
-            map.order(ByteOrder.LITTLE_ENDIAN);
-            final CRC32C crc = new CRC32C();
-            long expected = JournalSegments.firstSeqOf(segment);
-            int pos = 0;
-            while (pos + JournalCodec.FRAME_BYTES <= size && isValidAt(map, pos, (int)size, expected, crc))
-            {
-                pos += JournalCodec.FRAME_BYTES + map.getInt(pos);
-                expected++;
-            }
-            return pos;
-        }
     }
 
     /** One past the last non-zero byte in [from, size), or {@code from} when they are all zero. */

@@ -68,15 +68,16 @@ public final class JournalWriter implements AutoCloseable
     });
 
     /**
-     * Opens the journal for appending after {@code lastSeq} (as found by {@link JournalReader#repairTail}).
+     * Opens the journal for appending after the records {@link JournalReader#repairTail} found
+     * (its last sequence, and where the last segment's records end).
      */
-    public JournalWriter(final Path dir, final long segmentBytes, final Durability durability, final long lastSeq)
-        throws IOException
+    public JournalWriter(final Path dir, final long segmentBytes, final Durability durability,
+        final JournalReader.Tail tail) throws IOException
     {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
         this.durability = durability;
-        this.lastSeq = lastSeq;
+        this.lastSeq = tail.lastSeq();
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve(PREPARING));
         final List<Path> segments = JournalSegments.list(dir);
@@ -92,7 +93,7 @@ public final class JournalWriter implements AutoCloseable
         {
             final Path last = segments.get(segments.size() - 1);
             segment = FileChannel.open(last, StandardOpenOption.WRITE);
-            segmentSize = JournalReader.dataEnd(last);
+            segmentSize = tail.dataEnd();
             prepareNextInBackground();
         }
     }

@@ -46,8 +46,8 @@ public final class Recovery
     {
     }
 
-    /** The recovered ledger, its state machine (indexes rebuilt) and the journal's tail. */
-    public record Result(Ledger ledger, StockStateMachine machine, long journalLastSeq, Report report)
+    /** The recovered ledger, its state machine (indexes rebuilt) and the journal's tail (where appending goes on). */
+    public record Result(Ledger ledger, StockStateMachine machine, JournalReader.Tail journalTail, Report report)
     {
     }
 
@@ -149,7 +149,7 @@ public final class Recovery
                 (System.nanoTime() - start) / 1_000_000);
             LOG.info("event=recovered mode={} snapshotSeq={} appliedSeqAtOpen={} replayed={} journalLastSeq={} " +
                 "durationMs={}", mode, snapshotSeq, applied, replayed, tail.lastSeq(), report.durationMs());
-            return new Result(ledger, machine, tail.lastSeq(), report);
+            return new Result(ledger, machine, tail, report);
         }
         catch (final IOException | RuntimeException e)
         {

@@ -77,7 +77,7 @@ class JournalTest
 
     private void write(final List<CommandSlot> commands) throws IOException
     {
-        final JournalWriter writer = new JournalWriter(dir, 1 << 20, Durability.SYNC, 0);
+        final JournalWriter writer = new JournalWriter(dir, 1 << 20, Durability.SYNC, JournalReader.repairTail(dir));
         for (final CommandSlot c : commands)
         {
             writer.append(c);
@@ -187,16 +187,36 @@ class JournalTest
         }
     }
 
-    /** Zeroes the last {@code bytes} of the segment's data, as a write torn by a crash leaves them. */
-    private static void tearLastRecord(final Path segment, final int bytes) throws IOException
+    /**
+     * Zeroes the last {@code bytes} of the journal's data, as a write torn by a crash leaves them.
+     * Some of them must not be zero already, or nothing would be torn.
+     */
+    private static void tearLastRecord(final Path journalDir, final int bytes) throws IOException
     {
-        final long end = JournalReader.dataEnd(segment);
-        try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw"))
+        final long end = JournalReader.repairTail(journalDir).dataEnd();
+        final List<Path> segments = JournalSegments.list(journalDir);
+        try (RandomAccessFile f = new RandomAccessFile(segments.get(segments.size() - 1).toFile(), "rw"))
         {
+            final byte[] before = new byte[bytes];
+            f.seek(end - bytes);
+            f.readFully(before);
+            assertTrue(!java.util.Arrays.equals(before, new byte[bytes]), "the bytes were zeros already: tear more");
             f.seek(end - bytes);
             f.write(new byte[bytes]);
         }
-        assertTrue(JournalReader.dataEnd(segment) < end, "the zeroed bytes were zeros already: tear more");
+    }
+
+    /** After a repair, a writer opened on its tail appends record {@code lastSeq + 1} and replay sees it. */
+    private void assertAppendingGoesOnAfter(final long lastSeq) throws IOException
+    {
+        final JournalWriter writer = new JournalWriter(dir, 1 << 20, Durability.SYNC, JournalReader.repairTail(dir));
+        final CommandSlot s = new CommandSlot();
+        CommandRequests.expireDue(s, 1);
+        writer.append(s);
+        writer.endOfBatch();
+        writer.close();
+        assertEquals(lastSeq + 1, s.seq);
+        assertEquals(lastSeq + 1, readAll().size());
     }
 
     @Test
@@ -205,8 +225,8 @@ class JournalTest
         final List<CommandSlot> written = oneOfEach();
         write(written);
         assertEquals(1 << 20, Files.size(segment()), "created at full length");
-        assertTrue(JournalReader.dataEnd(segment()) > 0 && JournalReader.dataEnd(segment()) < 1 << 20);
         final JournalReader.Tail tail = JournalReader.repairTail(dir);
+        assertTrue(tail.dataEnd() > 0 && tail.dataEnd() < 1 << 20, "records, then zeros: " + tail);
         assertEquals(written.size(), tail.lastSeq());
         assertEquals(0, tail.cutBytes());
         assertEquals(written.size(), readAll().size());
@@ -215,7 +235,7 @@ class JournalTest
     @Test
     void shouldRollIntoTheSegmentPreparedInTheBackground() throws Exception
     {
-        final JournalWriter writer = new JournalWriter(dir, 1 << 20, Durability.ASYNC, 0);
+        final JournalWriter writer = new JournalWriter(dir, 1 << 20, Durability.ASYNC, JournalReader.repairTail(dir));
         final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
         while (!Files.exists(dir.resolve(JournalWriter.PREPARED)) && System.nanoTime() < deadline)
         {
@@ -242,7 +262,7 @@ class JournalTest
     void shouldCutStrayBytesAfterTheZerosThatEndTheData() throws IOException
     {
         write(oneOfEach());
-        final long end = JournalReader.dataEnd(segment());
+        final long end = JournalReader.repairTail(dir).dataEnd();
         try (RandomAccessFile f = new RandomAccessFile(segment().toFile(), "rw"))
         {
             f.seek(end + 100_000);
@@ -260,20 +280,14 @@ class JournalTest
     void shouldCutATornTail() throws IOException
     {
         write(oneOfEach());
-        tearLastRecord(segment(), 5);   // the last record loses its end
+        tearLastRecord(dir, 5);   // the last record loses its end
         final JournalReader.Tail tail = JournalReader.repairTail(dir);
         assertEquals(10, tail.lastSeq());
         assertTrue(tail.cutBytes() > 0);
         assertEquals(10, readAll().size());
         // a second start finds nothing more to cut, and appending continues after seq 10
         assertEquals(0, JournalReader.repairTail(dir).cutBytes());
-        final JournalWriter writer = new JournalWriter(dir, 1 << 20, Durability.SYNC, 10);
-        final CommandSlot s = new CommandSlot();
-        CommandRequests.expireDue(s, 1);
-        writer.append(s);
-        writer.endOfBatch();
-        writer.close();
-        assertEquals(11, readAll().size());
+        assertAppendingGoesOnAfter(10);
     }
 
     @Test
@@ -282,18 +296,12 @@ class JournalTest
         write(oneOfEach());
         try (RandomAccessFile f = new RandomAccessFile(segment().toFile(), "rw"))
         {
-            f.setLength(JournalReader.dataEnd(segment()) - 5);   // the layout before zero-filled segments
+            f.setLength(JournalReader.repairTail(dir).dataEnd() - 5);   // the layout before zero-filled segments
         }
         final JournalReader.Tail tail = JournalReader.repairTail(dir);
         assertEquals(10, tail.lastSeq());
         assertTrue(tail.cutBytes() > 0);
-        final JournalWriter writer = new JournalWriter(dir, 1 << 20, Durability.SYNC, 10);
-        final CommandSlot s = new CommandSlot();
-        CommandRequests.expireDue(s, 1);
-        writer.append(s);
-        writer.endOfBatch();
-        writer.close();
-        assertEquals(11, readAll().size());
+        assertAppendingGoesOnAfter(10);
     }
 
     @Test
@@ -335,8 +343,7 @@ class JournalTest
             assertEquals(ResultCode.OK, await(engine.receive("c", "MUG", "CW", 3)).code());
         }
         final Path journal = dir.resolve("journal");
-        final Path seg = JournalSegments.list(journal).get(0);
-        tearLastRecord(seg, 8);   // acknowledged record 3 is damaged: the ledger has it, the journal not
+        tearLastRecord(journal, 8);   // acknowledged record 3 is damaged: the ledger has it, the journal not
         final JournalCorruptException e = assertThrows(JournalCorruptException.class,
             () -> StockEngine.start(EngineFixture.config(dir, clock)));
         assertTrue(e.getMessage().contains("acknowledged journal records are missing"), e.getMessage());
@@ -345,7 +352,7 @@ class JournalTest
     @Test
     void shouldRollSegmentsAndReplayAcrossThem() throws IOException
     {
-        final JournalWriter writer = new JournalWriter(dir, 1 << 20, Durability.ASYNC, 0);
+        final JournalWriter writer = new JournalWriter(dir, 1 << 20, Durability.ASYNC, JournalReader.repairTail(dir));
         for (int i = 0; i < 20_000; i++)
         {
             final CommandSlot s = new CommandSlot();

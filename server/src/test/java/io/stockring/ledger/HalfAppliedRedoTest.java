@@ -197,7 +197,7 @@ class HalfAppliedRedoTest
         final Recovery.Result r = Recovery.recover(config);
         final Ledger ledger = r.ledger();
         final JournalWriter journal = new JournalWriter(config.journalDir(), config.journalSegmentBytes(),
-            config.durability(), r.journalLastSeq());
+            config.durability(), r.journalTail());
         final CommandSlot s = last(which, new CommandRequests(ledger.catalog()));
         journal.append(s);
         journal.endOfBatch();
