@@ -141,7 +141,8 @@ final class PhaseRunner
             }
             final long endNs = Math.min(System.nanoTime(), windowEndNs);
             windowEndNs = endNs;
-            final Histogram hiccups = hiccupMeter.interval();
+            // Stopped during the warm-up: no window, so no window's hiccups either.
+            final Histogram hiccups = inWindow ? hiccupMeter.interval() : new Histogram(HIGHEST_NS, 3);
             hiccupMeter.close();
             final Map<String, Double> after = before == null ? null : serverFigures.scrape();
             if (sender != null)
