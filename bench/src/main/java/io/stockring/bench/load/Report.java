@@ -186,27 +186,15 @@ final class Report
                 p.append(", \"lateSends\": ").append(r.lateSends()).append(", \"notSent\": ").append(r.notSent())
                     .append(", \"generatorFellBehind\": ").append(r.rateShortfall());
             }
-            p.append(",\n     \"latencyMs\": {\"count\": ").append(r.latency().getTotalCount());
-            if (r.latency().getTotalCount() > 0)
+            p.append(",\n     \"latencyMs\": {");
+            if (jsonPercentiles(p, r.latency()))
             {
-                for (final double pc : PERCENTILES)
-                {
-                    p.append(", \"p").append(label(pc)).append("\": ").append(Units.ms(r.latency()
-                        .getValueAtPercentile(pc)));
-                }
-                p.append(", \"max\": ").append(Units.ms(r.latency().getMaxValue()))
-                    .append(", \"mean\": ").append(num(r.latency().getMean() / 1e6));
+                p.append(", \"mean\": ").append(num(r.latency().getMean() / 1e6));
             }
-            p.append("},\n     \"hiccupsMs\": {\"count\": ").append(r.hiccups().getTotalCount());
-            if (r.hiccups().getTotalCount() > 0)
+            p.append("},\n     \"hiccupsMs\": {");
+            if (jsonPercentiles(p, r.hiccups()))
             {
-                for (final double pc : PERCENTILES)
-                {
-                    p.append(", \"p").append(label(pc)).append("\": ").append(Units.ms(r.hiccups()
-                        .getValueAtPercentile(pc)));
-                }
-                p.append(", \"max\": ").append(Units.ms(r.hiccups().getMaxValue()))
-                    .append(", \"stalledShare\": ").append(num(HiccupMeter.stalledShare(r.hiccups(), windowNs(r))));
+                p.append(", \"stalledShare\": ").append(num(HiccupMeter.stalledShare(r.hiccups(), windowNs(r))));
             }
             p.append("},\n     \"server\": ").append(q(r.serverFigures()));
             p.append(",\n     \"errorsByReason\": {");
@@ -250,6 +238,22 @@ final class Report
         }
         sb.append("}\n");
         return sb.toString();
+    }
+
+    /** {@code "count": n, "p50": ..., "max": ...} (milliseconds); false when the histogram is empty. */
+    private static boolean jsonPercentiles(final StringBuilder p, final Histogram h)
+    {
+        p.append("\"count\": ").append(h.getTotalCount());
+        if (h.getTotalCount() == 0)
+        {
+            return false;
+        }
+        for (final double pc : PERCENTILES)
+        {
+            p.append(", \"p").append(label(pc)).append("\": ").append(Units.ms(h.getValueAtPercentile(pc)));
+        }
+        p.append(", \"max\": ").append(Units.ms(h.getMaxValue()));
+        return true;
     }
 
     private static long windowNs(final PhaseResult r)
