@@ -30,6 +30,7 @@ final class LedgerProcessor implements EventHandler<CommandSlot>
     private volatile long nextDueMs;
     private long busyNanos;
     private long batches;
+    private long batchStartNanos;
 
     LedgerProcessor(final StockStateMachine machine, final SnapshotStore snapshots, final java.nio.file.Path journalDir)
     {
@@ -40,25 +41,33 @@ final class LedgerProcessor implements EventHandler<CommandSlot>
     }
 
     @Override
+    public void onBatchStart(final long batchSize, final long queueDepth)
+    {
+        batchStartNanos = System.nanoTime();
+    }
+
+    @Override
     public void onEvent(final CommandSlot slot, final long sequence, final boolean endOfBatch)
     {
-        final long start = System.nanoTime();
+        // The clock is read per batch, and per command only for the sampled ones (StageObserver):
+        // two reads per command were a few percent of the writer's time.
+        final boolean sampled = slot.publishedNanos != 0;
+        final long start = sampled ? System.nanoTime() : 0;
         // A slot with a result was answered by the journaler (its record could not be written).
         if (slot.result == null)
         {
             apply(slot);
         }
+        if (sampled)
+        {
+            slot.applyStartNanos = start;
+            slot.appliedNanos = System.nanoTime();
+        }
         if (endOfBatch)
         {
             batches++;
             nextDueMs = machine.nextDueMs();
-        }
-        final long end = System.nanoTime();
-        busyNanos += end - start;
-        if (slot.publishedNanos != 0)
-        {
-            slot.applyStartNanos = start;
-            slot.appliedNanos = end;
+            busyNanos += System.nanoTime() - batchStartNanos;
         }
     }
 

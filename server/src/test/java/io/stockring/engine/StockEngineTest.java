@@ -92,6 +92,8 @@ class StockEngineTest
     @Test
     void shouldReportTheStageTimesOfOneCommandInSixteen() throws Exception
     {
+        final long busyBefore = engine.writerBusyNanos();
+        final long batchesBefore = engine.writerBatches();
         final List<long[]> samples = java.util.Collections.synchronizedList(new ArrayList<>());
         engine.stageObserver((journal, apply, handoff, reply) -> samples.add(new long[] {journal, apply, handoff, reply}));
         for (int i = 0; i < 4 * StockEngine.STAGE_SAMPLE_EVERY; i++)
@@ -112,6 +114,9 @@ class StockEngineTest
             assertTrue(s[0] + s[1] + s[2] + s[3] < java.util.concurrent.TimeUnit.SECONDS.toNanos(10),
                 java.util.Arrays.toString(s));
         }
+        // The writer's busy time is taken per batch, the stage stamps per sampled command.
+        assertTrue(engine.writerBatches() > batchesBefore);
+        assertTrue(engine.writerBusyNanos() > busyBefore);
     }
 
     @Test
