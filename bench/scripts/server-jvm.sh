@@ -5,7 +5,11 @@ opts=$(grep -v '^[[:space:]]*\(#\|$\)' "$here/server/jvm.options" | tr '\n' ' ')
 cp="$here/server/target/stockring-server-0.1.0-SNAPSHOT.jar:$here/server/target/lib/*"
 work="${TMPDIR:-/tmp}/stockring-bench-$$"
 mkdir -p "$work"
-printf 'capacity.reservations=4000000\ncapacity.request.ids=8000000\nplanner.enabled=false\n' > "$work/server.properties"
+# SERVER_RESERVATIONS: how many reservations the server holds (request ids: twice as many); the
+# record rings are written out in full when the server starts, ~0.5 GB per million.
+reservations=${SERVER_RESERVATIONS:-4000000}
+printf 'capacity.reservations=%d\ncapacity.request.ids=%d\nplanner.enabled=false\n' "$reservations" \
+  "$((2 * reservations))" > "$work/server.properties"
 
 # The server's metrics endpoint is on PORT + 1 ($metrics_port), for the generator's --metrics.
 start_server() {
