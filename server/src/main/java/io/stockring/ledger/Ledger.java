@@ -32,7 +32,8 @@ import java.util.function.Consumer;
  *
  * <p>Thread model: the writer thread alone mutates, through the {@code writer*} flyweights.
  * Any thread may read single stock entries and reservations ({@link #readStock},
- * {@link #readReservation}): each read copies a version and checks its checksum.
+ * {@link #readReservation}) and scan all stock entries ({@link #forEachStockConcurrent}, through
+ * the {@link StockDirectory}): each read copies a version and checks its checksum.
  *
  * <p>Chronicle's own entry checksums are off: {@code recoverPersistedTo} would drop an entry
  * whose checksum fails, which for us would be a lost stock row. Our records carry their own.
@@ -70,11 +71,13 @@ public final class Ledger implements AutoCloseable
 
     /**
      * Where each stock entry's value lives, for the writer: entries are never removed and never
-     * move (constant-size values), so after the first look-up the writer reaches an entry
-     * without a map operation. Writer thread only; filled lazily.
+     * move (constant-size values), so the writer reaches an entry without a map operation. Filled
+     * at open with every entry, then by the writer as it makes new ones; writer thread only.
      */
     private final Long2LongHashMap stockAddresses = new Long2LongHashMap(NO_ADDRESS);
     private static final long NO_ADDRESS = 0;
+    /** Every stock entry's address, for scans from any thread (see {@link #forEachStockConcurrent}). */
+    private final StockDirectory stockDirectory = new StockDirectory();
 
     private long stockCount;
 
@@ -101,6 +104,22 @@ public final class Ledger implements AutoCloseable
             writerStock[i] = new StockEntry();
         }
         stockCount = stock.longSize();
+        indexStock();
+    }
+
+    /** Records where each stock entry lives: the directory for scans, the writer's address cache. */
+    private void indexStock()
+    {
+        final StockEntry view = new StockEntry();
+        final StockWords ref = Values.newNativeReference(StockWords.class);
+        final LongValue key = Values.newHeapInstance(LongValue.class);
+        stock.forEachEntry(e ->
+        {
+            e.key().getUsing(key);
+            final long address = view.bind(e.value().getUsing(ref));
+            stockDirectory.add(key.getValue(), address);
+            stockAddresses.put(key.getValue(), address);
+        });
     }
 
     /**
@@ -181,25 +200,23 @@ public final class Ledger implements AutoCloseable
     boolean loadStock(final StockEntry view, final long key, final long beforeSeq, final boolean create)
     {
         view.key = key;
-        final long known = stockAddresses.get(key);
-        if (known != NO_ADDRESS)
+        long address = stockAddresses.get(key);
+        if (address == NO_ADDRESS)
         {
-            view.bind(known);
-            view.load(beforeSeq);
-            return true;
-        }
-        writerKey.setValue(key);
-        if (stock.getUsing(writerKey, writerStockRef) == null)
-        {
+            // Every entry is in the address cache from the open or from its making here: absent.
             if (!create || stockCount >= capacity.stockEntries())
             {
                 view.loadAbsent();
                 return false;
             }
+            writerKey.setValue(key);
             stock.acquireUsing(writerKey, writerStockRef);
             stockCount++;
+            address = view.bind(writerStockRef);
+            stockDirectory.add(key, address);
+            stockAddresses.put(key, address);
         }
-        stockAddresses.put(key, view.bind(writerStockRef));
+        view.bind(address);
         view.load(beforeSeq);
         return true;
     }
@@ -460,20 +477,19 @@ public final class Ledger implements AutoCloseable
 
     /**
      * Visits every stock entry at its latest consistent version, from any thread, while the writer
-     * runs. Each entry is copied before the visitor sees it, so the visitor may keep nothing but
-     * the copy's fields; entries created during the scan may or may not be seen.
+     * runs, without a lock the writer could wait for: through the {@link StockDirectory}, each
+     * entry read like {@link #readStock} (a checksummed copy of a version). The visitor gets a
+     * copy and may keep nothing but its fields; entries made during the scan may or may not be
+     * seen, and one made but not yet written is not.
      */
     public void forEachStockConcurrent(final Consumer<StockEntry> visitor)
     {
         final StockEntry view = new StockEntry();
         final StockEntry copy = new StockEntry();
-        final StockWords ref = Values.newNativeReference(StockWords.class);
-        final LongValue key = Values.newHeapInstance(LongValue.class);
-        stock.forEachEntry(e ->
+        stockDirectory.forEach((key, address) ->
         {
-            e.key().getUsing(key);
-            view.bind(e.value().getUsing(ref));
-            view.key = key.getValue();
+            view.bind(address);
+            view.key = key;
             if (view.loadConcurrent())
             {
                 copy(view, copy);

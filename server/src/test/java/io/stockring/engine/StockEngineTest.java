@@ -424,6 +424,21 @@ class StockEngineTest
     }
 
     @Test
+    void shouldScanEntriesMadeBeforeAndAfterARestart() throws Exception
+    {
+        ok(engine.receive(id(), "MUG", "S1", 10));
+        ok(engine.receive(id(), "PEN", "CW", 5));
+        engine.close();
+        engine = StockEngine.start(EngineFixture.config(dir, clock));
+        // The entries from before the restart are found from the open on: by the writer and by scans.
+        ok(engine.receive(id(), "MUG", "S1", 1));
+        ok(engine.receive(id(), "PEN", "EAST", 7));
+        final List<String> scanned = new ArrayList<>();
+        engine.forEachStockLevel(l -> scanned.add(l.sku() + "@" + l.location() + "=" + l.onHand()));
+        assertEquals(List.of("MUG@S1=11", "PEN@CW=5", "PEN@EAST=7"), scanned.stream().sorted().toList());
+    }
+
+    @Test
     void shouldRefuseASecondEngineOnTheSameDataDirectory()
     {
         final IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,

@@ -11,8 +11,6 @@ import io.stockring.ledger.Catalog;
 import io.stockring.ledger.Ledger;
 import io.stockring.ledger.StockEntry;
 import io.stockring.ledger.StockKeys;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,22 +32,18 @@ import java.util.function.LongSupplier;
  * <p>Two sources, neither on the writer thread. The set of non-GREEN entries follows the
  * writer's alert-level events as the {@code StockEventHub} dispatcher delivers them; a periodic
  * scan on the metrics thread reconciles it (events during replay, or dropped on a full queue,
- * are not lost for long) and computes the totals. The scan reads entries one by one through
- * {@link Ledger#readStock}, which any thread may call and which never makes the writer wait; it
- * visits every (item, location) pair of the catalog, so it is skipped (gauges NaN, logged
- * once) when that product exceeds {@link #MAX_SCAN_LOOKUPS}.
+ * are not lost for long) and computes the totals. The scan visits the entries that exist, through
+ * {@link Ledger#forEachStockConcurrent}, which any thread may call and which never makes the
+ * writer wait: its cost follows the number of entries, not the catalog's items x locations.
  *
  * <p>Entries that never shipped are not counted as overstock (the ledger does not know how old
  * their stock is); their on-hand is exposed on its own ({@code never.shipped}).
  */
 final class StockMetrics
 {
-    static final long MAX_SCAN_LOOKUPS = 2_000_000;
     /** At most this many entries get their own series; the rest are counted, not listed. */
     static final int MAX_LISTED_ENTRIES = 500;
     static final long OVERSTOCK_AFTER_MS = 180L * 24 * 3600 * 1000;
-
-    private static final Logger LOG = LoggerFactory.getLogger(StockMetrics.class);
 
     private final MeterRegistry registry;
     private final Ledger ledger;
@@ -66,7 +60,6 @@ final class StockMetrics
     private volatile double entries = Double.NaN;
     private volatile double scanSeconds = Double.NaN;
     private volatile long scans;
-    private boolean warnedTooLarge;
 
     StockMetrics(final MeterRegistry registry, final StockEngine engine)
     {
@@ -117,68 +110,41 @@ final class StockMetrics
         }
     }
 
-    /** On the metrics thread: visits every entry of the catalog once. */
+    /** On the metrics thread: visits every stock entry once. */
     void scan()
     {
-        final int items = catalog.maxItemId();
-        final int locations = catalog.maxLocationId();
-        if ((long)items * locations > MAX_SCAN_LOOKUPS)
-        {
-            if (!warnedTooLarge)
-            {
-                warnedTooLarge = true;
-                LOG.warn("event=stock_scan_skipped items={} locations={} max={}: stock totals and overstock " +
-                    "are not exported for a catalog this large", items, locations, MAX_SCAN_LOOKUPS);
-            }
-            totalOnHand = Double.NaN;
-            overstockOnHand = Double.NaN;
-            neverShippedOnHand = Double.NaN;
-            entries = Double.NaN;
-            return;
-        }
         final long start = System.nanoTime();
         final long now = clockMs.getAsLong();
-        final StockEntry e = new StockEntry();
         final Map<Long, AlertLevel> seen = new HashMap<>();
-        long onHand = 0;
-        long overstock = 0;
-        long neverShipped = 0;
-        long count = 0;
-        for (int item = 1; item <= items; item++)
+        final long[] sums = new long[4]; // on hand, overstock, never shipped, entries
+        ledger.forEachStockConcurrent(e ->
         {
-            if (catalog.item(item) == null)
+            if (catalog.item(e.skuId()) == null || catalog.location(e.locationId()) == null)
             {
-                continue;
+                return;
             }
-            for (int location = 1; location <= locations; location++)
+            sums[3]++;
+            sums[0] += e.onHand;
+            if (e.lastOutboundMs == 0)
             {
-                if (catalog.location(location) == null || !ledger.readStock(item, location, e))
-                {
-                    continue;
-                }
-                count++;
-                onHand += e.onHand;
-                if (e.lastOutboundMs == 0)
-                {
-                    neverShipped += e.onHand;
-                }
-                else if (now - e.lastOutboundMs >= OVERSTOCK_AFTER_MS)
-                {
-                    overstock += e.onHand;
-                }
-                final AlertLevel level = AlertLevel.of(e.available(), e.safetyStock);
-                if (level != AlertLevel.GREEN)
-                {
-                    seen.put(StockKeys.of(item, location), level);
-                }
+                sums[2] += e.onHand;
             }
-        }
+            else if (now - e.lastOutboundMs >= OVERSTOCK_AFTER_MS)
+            {
+                sums[1] += e.onHand;
+            }
+            final AlertLevel level = AlertLevel.of(e.available(), e.safetyStock);
+            if (level != AlertLevel.GREEN)
+            {
+                seen.put(StockKeys.of(e.skuId(), e.locationId()), level);
+            }
+        });
         levels.keySet().retainAll(seen.keySet());
         levels.putAll(seen);
-        totalOnHand = onHand;
-        overstockOnHand = overstock;
-        neverShippedOnHand = neverShipped;
-        entries = count;
+        totalOnHand = sums[0];
+        overstockOnHand = sums[1];
+        neverShippedOnHand = sums[2];
+        entries = sums[3];
         scanSeconds = (System.nanoTime() - start) / 1e9;
         scans++;
         syncListed();
