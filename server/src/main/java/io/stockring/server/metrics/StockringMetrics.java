@@ -156,7 +156,19 @@ public final class StockringMetrics implements AutoCloseable
         }
         if (scanner != null)
         {
-            scanner.shutdownNow();
+            scanner.shutdown();
+            // A scan reads the ledger's mapped memory by address: it must end before the engine closes.
+            try
+            {
+                if (!scanner.awaitTermination(30, TimeUnit.SECONDS))
+                {
+                    LOG.warn("event=stock_scan_still_running: the engine may close under it");
+                }
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
         }
         gc.close();
         registry.close();
