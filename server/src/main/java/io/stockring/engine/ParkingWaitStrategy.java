@@ -32,6 +32,14 @@ import java.util.concurrent.locks.LockSupport;
  *   publish made it run in tiny batches and cost the engine benchmark 10-25 %.</li>
  * </ul>
  *
+ * <p>A slot claimed but not yet published. On a ring with several producers the cursor moves at
+ * the claim, so the first stage may be told a sequence is there while the barrier then finds its
+ * slot unpublished and the stage asks again. Disruptor's own strategies answer such a repeat at
+ * once, which made the journaler spin at full speed (and, here, wake the other stages at every
+ * turn) whenever a producer lost its core between claim and publish: on two shared cores the
+ * engine benchmark then ran slower in async mode than in sync, where the fsync kept the journaler
+ * behind. A repeat now backs off like an empty ring: spin, yield, then naps.
+ *
  * <p>No lost wake-up: a waiter announces itself (volatile write), then re-reads the sequence it
  * waits for before sleeping; a signaller's sequence store is followed by a full fence before it
  * reads the announcements. One of the two always sees the other. A park is also bounded
@@ -59,6 +67,10 @@ public final class ParkingWaitStrategy implements WaitStrategy
     {
         final Thread thread = Thread.currentThread();
         final AtomicInteger state = new AtomicInteger(RUNNING);
+        /** What the last call asked for and got, and how often in a row it was asked again: this thread's only. */
+        long lastAsked = -1;
+        long lastAvailable = -1;
+        int reasks;
 
         /** Wakes the waiter if it sleeps at least as deeply as {@code lightest}; one caller per sleep pays the unpark. */
         void wake(final int lightest)
@@ -100,8 +112,50 @@ public final class ParkingWaitStrategy implements WaitStrategy
     public long waitFor(final long sequence, final Sequence cursor, final Sequence dependentSequence,
         final SequenceBarrier barrier) throws AlertException
     {
-        // The calling stage has just published its own progress: wake whoever waits for it.
-        wake(NAPPING);
+        final Waiter w = self.get();
+        if (sequence == w.lastAsked && w.lastAvailable >= sequence)
+        {
+            // Asked again for a sequence already reached: its slot is claimed but not yet published
+            // (the barrier found it so). The producer is between claim and publish, perhaps taken
+            // off its core; back off as for an empty ring, or this stage spins at full speed, and
+            // wakes the other stages at each turn, until the producer gets a core back.
+            backOff(w);
+        }
+        else
+        {
+            w.reasks = 0;
+            // The calling stage has just published its own progress: wake whoever waits for it.
+            wake(NAPPING);
+        }
+        final long available = await(sequence, dependentSequence, barrier);
+        w.lastAsked = sequence;
+        w.lastAvailable = available;
+        return available;
+    }
+
+    private void backOff(final Waiter w)
+    {
+        final int reasks = w.reasks++;
+        if (reasks < SPIN_TRIES)
+        {
+            Thread.onSpinWait();
+        }
+        else if (reasks < SPIN_TRIES + YIELD_TRIES)
+        {
+            Thread.yield();
+        }
+        else
+        {
+            // The publish this waits for does not move the cursor: a nap, never a park.
+            w.state.set(NAPPING);
+            LockSupport.parkNanos(this, NAP_NANOS);
+            w.state.set(RUNNING);
+        }
+    }
+
+    private long await(final long sequence, final Sequence dependentSequence, final SequenceBarrier barrier)
+        throws AlertException
+    {
         long available;
         int counter = SPIN_TRIES + YIELD_TRIES + NAPS;
         while ((available = dependentSequence.get()) < sequence)

@@ -51,6 +51,23 @@ class ParkingWaitStrategyTest
     }
 
     @Test
+    void shouldNapWhileAClaimedSlotIsUnpublishedAndGoOnOnceItIs() throws Exception
+    {
+        // The cursor is past the slot at the claim; the barrier finds it unpublished, the stage asks again.
+        final long claimed = ring.next();
+        final Waiting waited = waitInThread(ring.newBarrier(), claimed);
+        // Spinning on the repeats, it would never be seen sleeping.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (waited.thread().getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline)
+        {
+            Thread.onSpinWait();
+        }
+        assertEquals(Thread.State.TIMED_WAITING, waited.thread().getState(), "the repeats back off into naps");
+        ring.publish(claimed);
+        assertEquals(claimed, waited.get());
+    }
+
+    @Test
     void shouldReleaseAParkedStageWithAnAlertWhenTheRingHalts() throws Exception
     {
         final SequenceBarrier barrier = ring.newBarrier();
