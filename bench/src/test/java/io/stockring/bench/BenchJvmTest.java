@@ -44,7 +44,7 @@ class BenchJvmTest
     void everyBenchmarkForkPrependsEveryFlag()
     {
         for (final Class<?> benchmark : List.of(EngineThroughputBenchmark.class, LedgerBenchmark.class,
-            JournalBenchmark.class, RequestCodecBenchmark.class))
+            JournalBenchmark.class, RequestCodecBenchmark.class, StockScanBenchmark.class))
         {
             final Fork fork = benchmark.getAnnotation(Fork.class);
             assertNotNull(fork, benchmark.getSimpleName() + " has no @Fork");
