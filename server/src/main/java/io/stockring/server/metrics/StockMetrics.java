@@ -110,28 +110,37 @@ final class StockMetrics
         }
     }
 
+    /** What one scan adds up. */
+    private static final class Totals
+    {
+        long onHand;
+        long overstock;
+        long neverShipped;
+        long entries;
+    }
+
     /** On the metrics thread: visits every stock entry once. */
     void scan()
     {
         final long start = System.nanoTime();
         final long now = clockMs.getAsLong();
         final Map<Long, AlertLevel> seen = new HashMap<>();
-        final long[] sums = new long[4]; // on hand, overstock, never shipped, entries
+        final Totals totals = new Totals();
         ledger.forEachStockConcurrent(e ->
         {
             if (catalog.item(e.skuId()) == null || catalog.location(e.locationId()) == null)
             {
                 return;
             }
-            sums[3]++;
-            sums[0] += e.onHand;
+            totals.entries++;
+            totals.onHand += e.onHand;
             if (e.lastOutboundMs == 0)
             {
-                sums[2] += e.onHand;
+                totals.neverShipped += e.onHand;
             }
             else if (now - e.lastOutboundMs >= OVERSTOCK_AFTER_MS)
             {
-                sums[1] += e.onHand;
+                totals.overstock += e.onHand;
             }
             final AlertLevel level = AlertLevel.of(e.available(), e.safetyStock);
             if (level != AlertLevel.GREEN)
@@ -141,10 +150,10 @@ final class StockMetrics
         });
         levels.keySet().retainAll(seen.keySet());
         levels.putAll(seen);
-        totalOnHand = sums[0];
-        overstockOnHand = sums[1];
-        neverShippedOnHand = sums[2];
-        entries = sums[3];
+        totalOnHand = totals.onHand;
+        overstockOnHand = totals.overstock;
+        neverShippedOnHand = totals.neverShipped;
+        entries = totals.entries;
         scanSeconds = (System.nanoTime() - start) / 1e9;
         scans++;
         syncListed();
