@@ -1,8 +1,8 @@
 package io.stockring.bench;
 
-import io.stockring.engine.Durability;
+import io.stockring.core.journal.Durability;
+import io.stockring.core.ledger.LedgerCapacity;
 import io.stockring.engine.EngineConfig;
-import io.stockring.ledger.LedgerCapacity;
 
 import java.nio.file.Path;
 

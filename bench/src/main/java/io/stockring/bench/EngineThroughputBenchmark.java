@@ -1,16 +1,16 @@
 package io.stockring.bench;
 
+import io.stockring.core.command.LocationKind;
+import io.stockring.core.command.Outcome;
+import io.stockring.core.command.ResultCode;
+import io.stockring.core.journal.Durability;
+import io.stockring.core.ledger.Catalog;
+import io.stockring.core.ledger.LedgerVerifier;
+import io.stockring.core.request.CommandRequests;
 import io.stockring.engine.CommandCallback;
-import io.stockring.engine.CommandRequests;
 import io.stockring.engine.CommandSlot;
-import io.stockring.engine.Durability;
 import io.stockring.engine.EngineConfig;
-import io.stockring.engine.LocationKind;
-import io.stockring.engine.Outcome;
-import io.stockring.engine.ResultCode;
 import io.stockring.engine.StockEngine;
-import io.stockring.ledger.Catalog;
-import io.stockring.ledger.LedgerVerifier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;

@@ -1,13 +1,13 @@
 package io.stockring.bench;
 
-import io.stockring.engine.CommandRequests;
+import io.stockring.core.command.ResultCode;
+import io.stockring.core.journal.Durability;
+import io.stockring.core.journal.JournalReader;
+import io.stockring.core.journal.JournalSegments;
+import io.stockring.core.journal.JournalWriter;
+import io.stockring.core.ledger.Catalog;
+import io.stockring.core.request.CommandRequests;
 import io.stockring.engine.CommandSlot;
-import io.stockring.engine.Durability;
-import io.stockring.engine.ResultCode;
-import io.stockring.journal.JournalSegments;
-import io.stockring.journal.JournalReader;
-import io.stockring.journal.JournalWriter;
-import io.stockring.ledger.Catalog;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;

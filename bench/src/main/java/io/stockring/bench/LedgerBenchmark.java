@@ -1,15 +1,15 @@
 package io.stockring.bench;
 
-import io.stockring.engine.CommandRequests;
+import io.stockring.core.command.LocationKind;
+import io.stockring.core.command.ResultCode;
+import io.stockring.core.journal.Durability;
+import io.stockring.core.ledger.Catalog;
+import io.stockring.core.ledger.Ledger;
+import io.stockring.core.ledger.LedgerVerifier;
+import io.stockring.core.ledger.StockStateMachine;
+import io.stockring.core.recovery.Recovery;
+import io.stockring.core.request.CommandRequests;
 import io.stockring.engine.CommandSlot;
-import io.stockring.engine.Durability;
-import io.stockring.engine.LocationKind;
-import io.stockring.engine.ResultCode;
-import io.stockring.ledger.Catalog;
-import io.stockring.ledger.Ledger;
-import io.stockring.ledger.LedgerVerifier;
-import io.stockring.ledger.StockStateMachine;
-import io.stockring.recovery.Recovery;
 import net.openhft.chronicle.core.values.LongValue;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
@@ -127,7 +127,7 @@ public class LedgerBenchmark extends ChronicleForkedBenchmark
 
     private void setUpLedger() throws Exception
     {
-        final Recovery.Result recovered = Recovery.recover(BenchConfigs.engine(dir.resolve("data"), Durability.ASYNC));
+        final Recovery.Result recovered = Recovery.recover(BenchConfigs.engine(dir.resolve("data"), Durability.ASYNC).store());
         ledger = recovered.ledger();
         machine = recovered.machine();
         requests = new CommandRequests(ledger.catalog());

@@ -1,10 +1,10 @@
 package io.stockring.bench;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.stockring.engine.CommandRequests;
+import io.stockring.core.command.ResultCode;
+import io.stockring.core.ledger.Catalog;
+import io.stockring.core.request.CommandRequests;
 import io.stockring.engine.CommandSlot;
-import io.stockring.engine.ResultCode;
-import io.stockring.ledger.Catalog;
 import io.stockring.proto.v1.ReserveLine;
 import io.stockring.proto.v1.ReserveRequest;
 import org.openjdk.jmh.annotations.Benchmark;

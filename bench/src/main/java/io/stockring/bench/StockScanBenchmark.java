@@ -1,14 +1,14 @@
 package io.stockring.bench;
 
-import io.stockring.engine.Durability;
+import io.stockring.core.command.LocationKind;
+import io.stockring.core.command.Outcome;
+import io.stockring.core.command.ResultCode;
+import io.stockring.core.journal.Durability;
+import io.stockring.core.ledger.Ledger;
+import io.stockring.core.ledger.LedgerCapacity;
+import io.stockring.core.ledger.StockEntry;
 import io.stockring.engine.EngineConfig;
-import io.stockring.engine.LocationKind;
-import io.stockring.engine.Outcome;
-import io.stockring.engine.ResultCode;
 import io.stockring.engine.StockEngine;
-import io.stockring.ledger.Ledger;
-import io.stockring.ledger.LedgerCapacity;
-import io.stockring.ledger.StockEntry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;

@@ -9,6 +9,7 @@ import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
 import io.stockring.client.cli.Cli;
+import io.stockring.core.command.ResultCode;
 import io.stockring.proto.v1.LocationKind;
 import io.stockring.proto.v1.Reservation;
 import io.stockring.proto.v1.ReservationState;

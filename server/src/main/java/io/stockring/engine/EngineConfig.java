@@ -1,6 +1,10 @@
 package io.stockring.engine;
 
-import io.stockring.ledger.LedgerCapacity;
+import io.stockring.core.journal.Durability;
+import io.stockring.core.ledger.LedgerCapacity;
+import io.stockring.core.ledger.StockEventListener;
+import io.stockring.core.recovery.NodeMeta;
+import io.stockring.core.recovery.StoreConfig;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -54,7 +58,7 @@ public final class EngineConfig
     private long reservationRetentionMs = 7 * 24 * 3_600_000L;
     private int purgeLimitPerTick = 20_000;
     private LongSupplier clockMs = System::currentTimeMillis;
-    private Supplier<String> bootId = io.stockring.recovery.NodeMeta::currentBootId;
+    private Supplier<String> bootId = NodeMeta::currentBootId;
     private StockEventListener eventListener = StockEventListener.NONE;
     private boolean timersEnabled = true;
 
@@ -81,6 +85,13 @@ public final class EngineConfig
         {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    /** The part recovery needs (core's view of the data directory). */
+    public StoreConfig store()
+    {
+        return new StoreConfig(dataDir, capacity, snapshotsRetained, requestRetentionMs, reservationRetentionMs,
+            purgeLimitPerTick, bootId, eventListener);
     }
 
     public Path ledgerDir()

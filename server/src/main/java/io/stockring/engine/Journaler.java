@@ -2,7 +2,8 @@ package io.stockring.engine;
 
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
-import io.stockring.journal.JournalWriter;
+import io.stockring.core.command.ResultCode;
+import io.stockring.core.journal.JournalWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,10 +1,12 @@
 package io.stockring.engine;
 
 import com.lmax.disruptor.EventHandler;
-import io.stockring.journal.JournalSegments;
-import io.stockring.ledger.LedgerVerifier;
-import io.stockring.ledger.StockStateMachine;
-import io.stockring.recovery.SnapshotStore;
+import io.stockring.core.command.ResultCode;
+import io.stockring.core.journal.JournalSegments;
+import io.stockring.core.ledger.Ledger;
+import io.stockring.core.ledger.LedgerVerifier;
+import io.stockring.core.ledger.StockStateMachine;
+import io.stockring.core.recovery.SnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,7 +126,7 @@ final class LedgerProcessor implements EventHandler<CommandSlot>
         {
             final long start = System.nanoTime();
             machine.ledger().force();
-            snapshots.take(machine.ledger().dir(), io.stockring.ledger.Ledger.FILES, seq);
+            snapshots.take(machine.ledger().dir(), io.stockring.core.ledger.Ledger.FILES, seq);
             final SnapshotStore.Snapshot oldest = snapshots.oldest();
             final int deleted = oldest == null ? 0 : JournalSegments.deleteBefore(journalDir, oldest.seq() + 1);
             lastCheckpointSeq = seq;

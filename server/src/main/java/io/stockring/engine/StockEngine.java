@@ -8,17 +8,22 @@ import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
-import io.stockring.journal.JournalWriter;
-import io.stockring.ledger.Catalog;
-import io.stockring.ledger.Ledger;
-import io.stockring.ledger.LedgerVerifier;
-import io.stockring.ledger.ReservationRecord;
-import io.stockring.ledger.StockEntry;
-import io.stockring.ledger.StockKeys;
-import io.stockring.ledger.StockStateMachine;
-import io.stockring.recovery.NodeMeta;
-import io.stockring.recovery.Recovery;
-import io.stockring.recovery.SnapshotStore;
+import io.stockring.core.command.CommandType;
+import io.stockring.core.command.LocationKind;
+import io.stockring.core.command.Outcome;
+import io.stockring.core.command.ResultCode;
+import io.stockring.core.journal.JournalWriter;
+import io.stockring.core.ledger.Catalog;
+import io.stockring.core.ledger.Ledger;
+import io.stockring.core.ledger.LedgerReads;
+import io.stockring.core.ledger.LedgerVerifier;
+import io.stockring.core.ledger.ReservationView;
+import io.stockring.core.ledger.StockLevel;
+import io.stockring.core.ledger.StockStateMachine;
+import io.stockring.core.recovery.NodeMeta;
+import io.stockring.core.recovery.Recovery;
+import io.stockring.core.recovery.SnapshotStore;
+import io.stockring.core.request.CommandRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +33,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,8 +40,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The engine, usable in-process: recovery, then a ring of preallocated command slots with three
@@ -62,6 +66,7 @@ public final class StockEngine implements AutoCloseable
     private final EngineConfig config;
     private final LongSupplier clock;
     private final Ledger ledger;
+    private final LedgerReads reads;
     private final StockStateMachine machine;
     private final Journaler journaler;
     private final LedgerProcessor processor;
@@ -86,6 +91,7 @@ public final class StockEngine implements AutoCloseable
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.ledger = recovered.ledger();
+        this.reads = new LedgerReads(ledger);
         this.machine = recovered.machine();
         this.recoveryReport = recovered.report();
         this.requests = new CommandRequests(ledger.catalog(), config.requestRetentionMs());
@@ -151,7 +157,7 @@ public final class StockEngine implements AutoCloseable
         }
         try
         {
-            return new StockEngine(config, lockChannel, lock, Recovery.recover(config));
+            return new StockEngine(config, lockChannel, lock, Recovery.recover(config.store()));
         }
         catch (final IOException | RuntimeException e)
         {
@@ -375,48 +381,22 @@ public final class StockEngine implements AutoCloseable
         return ledger.catalog();
     }
 
+    /** Reads by code from any thread but the writer's: entries, a sku's entries, scans, reservations. */
+    public LedgerReads reads()
+    {
+        return reads;
+    }
+
     /** The latest consistent level of one entry; empty if the sku, the location or the entry is unknown. */
     public Optional<StockLevel> stock(final String sku, final String location)
     {
-        final Catalog.Item item = catalog().item(sku);
-        final Catalog.Location loc = catalog().location(location);
-        if (item == null || loc == null)
-        {
-            return Optional.empty();
-        }
-        final StockEntry e = new StockEntry();
-        if (!ledger.readStock(item.id(), loc.id(), e))
-        {
-            return Optional.empty();
-        }
-        return Optional.of(level(item, loc, e));
+        return reads.stock(sku, location);
     }
 
     /** The levels of one sku at every location that has an entry for it. */
     public List<StockLevel> stockOfSku(final String sku)
     {
-        final Catalog.Item item = catalog().item(sku);
-        final List<StockLevel> out = new ArrayList<>();
-        if (item == null)
-        {
-            return out;
-        }
-        final StockEntry e = new StockEntry();
-        for (int id = 1; id <= catalog().maxLocationId(); id++)
-        {
-            final Catalog.Location loc = catalog().location(id);
-            if (loc != null && ledger.readStock(item.id(), id, e))
-            {
-                out.add(level(item, loc, e));
-            }
-        }
-        return out;
-    }
-
-    private static StockLevel level(final Catalog.Item item, final Catalog.Location loc, final StockEntry e)
-    {
-        return new StockLevel(item.code(), loc.code(), e.onHand, e.reserved, e.inTransit, e.safetyStock,
-            e.reorderPoint, e.lastOutboundMs, e.shippedTotal, e.seq);
+        return reads.stockOfSku(sku);
     }
 
     /**
@@ -425,41 +405,18 @@ public final class StockEngine implements AutoCloseable
      */
     public void forEachStockLevel(final Consumer<StockLevel> visitor)
     {
-        final Catalog catalog = catalog();
-        ledger.forEachStockConcurrent(e ->
-        {
-            final Catalog.Item item = catalog.item(e.skuId());
-            final Catalog.Location loc = catalog.location(e.locationId());
-            if (item != null && loc != null)
-            {
-                visitor.accept(level(item, loc, e));
-            }
-        });
+        reads.forEachStockLevel(visitor);
     }
 
     /** Whether a command with this request id was applied (its first outcome answers a retry); any thread. */
     public boolean isKnownRequest(final String requestId)
     {
-        return ledger.hasRequest(requestId);
+        return reads.isKnownRequest(requestId);
     }
 
     public Optional<ReservationView> reservation(final long id)
     {
-        final ReservationRecord r = new ReservationRecord();
-        if (id <= 0 || !ledger.readReservation(id, r))
-        {
-            return Optional.empty();
-        }
-        final List<ReservationView.Line> lines = new ArrayList<>(r.lineCount);
-        for (int i = 0; i < r.lineCount; i++)
-        {
-            final Catalog.Item item = catalog().item(StockKeys.skuId(r.lineKeys[i]));
-            final Catalog.Location loc = catalog().location(StockKeys.locationId(r.lineKeys[i]));
-            lines.add(new ReservationView.Line(item == null ? "?" : item.code(), loc == null ? "?" : loc.code(),
-                r.lineQuantities[i]));
-        }
-        return Optional.of(new ReservationView(r.id, r.channel(), r.state, r.createdAtMs, r.expiresAtMs,
-            r.finishedAtMs, List.copyOf(lines)));
+        return reads.reservation(id);
     }
 
     // ------------------------------------------------------------------ state for metrics and tests

@@ -1,7 +1,7 @@
 package io.stockring.server;
 
-import io.stockring.engine.LocationKind;
-import io.stockring.engine.Outcome;
+import io.stockring.core.command.LocationKind;
+import io.stockring.core.command.Outcome;
 import io.stockring.engine.StockEngine;
 import io.stockring.planner.history.HistoryStore;
 import org.slf4j.Logger;

@@ -3,8 +3,8 @@ package io.stockring.server;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
+import io.stockring.core.command.ResultCode;
 import io.stockring.engine.CommandSlot;
-import io.stockring.engine.ResultCode;
 import io.stockring.engine.StockEngine;
 
 /** How a unary RPC publishes a validated command and answers from its outcome. */

@@ -2,12 +2,14 @@ package io.stockring.server;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.stockring.core.command.Limits;
+import io.stockring.core.command.ResultCode;
+import io.stockring.core.ledger.Catalog;
+import io.stockring.core.ledger.ReservationView;
+import io.stockring.core.ledger.StockLevel;
+import io.stockring.core.request.CommandRequests;
 import io.stockring.engine.CommandSlot;
-import io.stockring.engine.CommandRequests;
-import io.stockring.engine.ResultCode;
 import io.stockring.engine.StockEngine;
-import io.stockring.engine.StockLevel;
-import io.stockring.ledger.Catalog;
 import io.stockring.proto.v1.ConfirmRequest;
 import io.stockring.proto.v1.GetReservationRequest;
 import io.stockring.proto.v1.GetStockRequest;
@@ -109,7 +111,7 @@ final class InventoryService extends InventoryGrpc.InventoryImplBase
             response.onError(StatusMapper.toException(ResultCode.INVALID_RESERVATION_ID, "reservation_id", null));
             return;
         }
-        final Optional<io.stockring.engine.ReservationView> r = engine.reservation(id);
+        final Optional<ReservationView> r = engine.reservation(id);
         if (r.isEmpty())
         {
             response.onError(StatusMapper.toException(ResultCode.UNKNOWN_RESERVATION, null,
@@ -124,7 +126,7 @@ final class InventoryService extends InventoryGrpc.InventoryImplBase
     public void getStock(final GetStockRequest request, final StreamObserver<GetStockResponse> response)
     {
         final String sku = request.getSku();
-        if (!CommandRequests.isAscii(sku, CommandSlot.MAX_CODE_LENGTH))
+        if (!CommandRequests.isAscii(sku, Limits.MAX_CODE_LENGTH))
         {
             response.onError(StatusMapper.toException(ResultCode.INVALID_CODE, "sku", null));
             return;
@@ -215,17 +217,17 @@ final class InventoryService extends InventoryGrpc.InventoryImplBase
                 {
                     final ReserveLine l = lines.get(i);
                     if (rc == ResultCode.INVALID_QUANTITY && (l.getQuantity() <= 0 ||
-                        l.getQuantity() > io.stockring.ledger.StockStateMachine.MAX_QUANTITY))
+                        l.getQuantity() > io.stockring.core.command.Limits.MAX_QUANTITY))
                     {
                         return "lines[" + i + "].quantity";
                     }
                     if (rc == ResultCode.INVALID_CODE)
                     {
-                        if (!CommandRequests.isAscii(l.getSku(), CommandSlot.MAX_CODE_LENGTH))
+                        if (!CommandRequests.isAscii(l.getSku(), Limits.MAX_CODE_LENGTH))
                         {
                             return "lines[" + i + "].sku";
                         }
-                        if (!CommandRequests.isAscii(l.getLocation(), CommandSlot.MAX_CODE_LENGTH))
+                        if (!CommandRequests.isAscii(l.getLocation(), Limits.MAX_CODE_LENGTH))
                         {
                             return "lines[" + i + "].location";
                         }

@@ -1,6 +1,6 @@
 package io.stockring.server;
 
-import io.stockring.journal.JournalCorruptException;
+import io.stockring.core.journal.JournalCorruptException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package io.stockring.server;
 
-import io.stockring.engine.ReservationView;
-import io.stockring.engine.StockLevel;
+import io.stockring.core.ledger.ReservationView;
+import io.stockring.core.ledger.StockLevel;
 import io.stockring.proto.v1.AlertLevel;
 import io.stockring.proto.v1.LocationKind;
 import io.stockring.proto.v1.Reservation;
@@ -54,7 +54,7 @@ final class ProtoMapping
             .setAlertLevel(AlertLevel.ALERT_LEVEL_GREEN).build();
     }
 
-    static ReservationState state(final io.stockring.engine.ReservationState s)
+    static ReservationState state(final io.stockring.core.command.ReservationState s)
     {
         switch (s)
         {
@@ -71,7 +71,7 @@ final class ProtoMapping
         }
     }
 
-    static AlertLevel alertLevel(final io.stockring.engine.AlertLevel level)
+    static AlertLevel alertLevel(final io.stockring.core.command.AlertLevel level)
     {
         switch (level)
         {
@@ -89,24 +89,24 @@ final class ProtoMapping
     }
 
     /** @return the engine's kind, or null for UNSPECIFIED and values this server does not know */
-    static io.stockring.engine.LocationKind locationKind(final LocationKind kind)
+    static io.stockring.core.command.LocationKind locationKind(final LocationKind kind)
     {
         switch (kind)
         {
             case LOCATION_KIND_CENTRAL_WAREHOUSE:
-                return io.stockring.engine.LocationKind.CENTRAL_WAREHOUSE;
+                return io.stockring.core.command.LocationKind.CENTRAL_WAREHOUSE;
             case LOCATION_KIND_REGIONAL_WAREHOUSE:
-                return io.stockring.engine.LocationKind.REGIONAL_WAREHOUSE;
+                return io.stockring.core.command.LocationKind.REGIONAL_WAREHOUSE;
             case LOCATION_KIND_STORE:
-                return io.stockring.engine.LocationKind.STORE;
+                return io.stockring.core.command.LocationKind.STORE;
             case LOCATION_KIND_ONLINE_POOL:
-                return io.stockring.engine.LocationKind.ONLINE_POOL;
+                return io.stockring.core.command.LocationKind.ONLINE_POOL;
             default:
                 return null;
         }
     }
 
-    static LocationKind locationKind(final io.stockring.engine.LocationKind kind)
+    static LocationKind locationKind(final io.stockring.core.command.LocationKind kind)
     {
         switch (kind)
         {

@@ -2,8 +2,8 @@ package io.stockring.server;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.stockring.core.command.ResultCode;
 import io.stockring.engine.CommandSlot;
-import io.stockring.engine.ResultCode;
 import io.stockring.engine.StockEngine;
 import io.stockring.proto.v1.ReserveBatch;
 import io.stockring.proto.v1.ReserveRequest;

@@ -1,14 +1,8 @@
 package io.stockring.server;
 
-import static io.stockring.server.Settings.booleanOf;
-import static io.stockring.server.Settings.check;
-import static io.stockring.server.Settings.doubleOf;
-import static io.stockring.server.Settings.intOf;
-import static io.stockring.server.Settings.longOf;
-
-import io.stockring.engine.Durability;
+import io.stockring.core.journal.Durability;
+import io.stockring.core.ledger.LedgerCapacity;
 import io.stockring.engine.EngineConfig;
-import io.stockring.ledger.LedgerCapacity;
 import io.stockring.planner.PlannerConfig;
 import io.stockring.planner.policy.AbcClass;
 import io.stockring.planner.policy.ClassPolicy;
@@ -26,6 +20,12 @@ import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
+
+import static io.stockring.server.Settings.booleanOf;
+import static io.stockring.server.Settings.check;
+import static io.stockring.server.Settings.doubleOf;
+import static io.stockring.server.Settings.intOf;
+import static io.stockring.server.Settings.longOf;
 
 /**
  * The server's settings: defaults, then a properties file, then command-line flags, each

@@ -5,7 +5,7 @@ import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import io.stockring.engine.ResultCode;
+import io.stockring.core.command.ResultCode;
 
 /**
  * The one place that turns an engine result code into a gRPC status (ARCHITECTURE.md, "Errors"):

@@ -1,12 +1,12 @@
 package io.stockring.server;
 
 import io.grpc.stub.StreamObserver;
+import io.stockring.core.command.CommandType;
+import io.stockring.core.command.Outcome;
+import io.stockring.core.command.ResultCode;
+import io.stockring.core.ledger.LedgerVerifier;
 import io.stockring.engine.CommandSlot;
-import io.stockring.engine.CommandType;
-import io.stockring.engine.Outcome;
-import io.stockring.engine.ResultCode;
 import io.stockring.engine.StockEngine;
-import io.stockring.ledger.LedgerVerifier;
 import io.stockring.proto.v1.AdjustRequest;
 import io.stockring.proto.v1.CheckpointRequest;
 import io.stockring.proto.v1.CheckpointResponse;

@@ -1,9 +1,9 @@
 package io.stockring.server;
 
 import io.grpc.stub.ServerCallStreamObserver;
-import io.stockring.engine.AlertLevel;
-import io.stockring.engine.StockEventListener;
-import io.stockring.ledger.Catalog;
+import io.stockring.core.command.AlertLevel;
+import io.stockring.core.ledger.Catalog;
+import io.stockring.core.ledger.StockEventListener;
 import io.stockring.proto.v1.StockEvent;
 import io.stockring.proto.v1.WatchStockRequest;
 import org.slf4j.Logger;

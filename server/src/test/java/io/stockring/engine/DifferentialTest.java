@@ -1,7 +1,12 @@
 package io.stockring.engine;
 
-import io.stockring.ledger.LedgerCapacity;
-import io.stockring.ledger.LedgerVerifier;
+import io.stockring.core.command.CommandType;
+import io.stockring.core.command.LocationKind;
+import io.stockring.core.command.Outcome;
+import io.stockring.core.ledger.LedgerCapacity;
+import io.stockring.core.ledger.LedgerVerifier;
+import io.stockring.core.testing.ManualClock;
+import io.stockring.core.testing.StateDigest;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -63,7 +68,7 @@ class DifferentialTest
                 }
                 if (step % 250 == 249)
                 {
-                    assertEquals(model.digest(), StateDigest.of(engine, reservationIds), "state differs, " + where);
+                    assertEquals(model.digest(), StateDigest.of(engine.reads(), reservationIds), "state differs, " + where);
                 }
                 if (step == STEPS / 2)
                 {
@@ -71,7 +76,7 @@ class DifferentialTest
                     engine = StockEngine.start(config);
                 }
             }
-            assertEquals(model.digest(), StateDigest.of(engine, reservationIds), "final state differs, seed=" + seed);
+            assertEquals(model.digest(), StateDigest.of(engine.reads(), reservationIds), "final state differs, seed=" + seed);
             final LedgerVerifier.Report report = get(engine.verify());
             assertTrue(report.isClean(), "seed=" + seed + " " + report);
         }

@@ -1,6 +1,9 @@
 package io.stockring.engine;
 
-import io.stockring.ledger.LedgerCapacity;
+import io.stockring.core.command.Outcome;
+import io.stockring.core.journal.Durability;
+import io.stockring.core.ledger.LedgerCapacity;
+import io.stockring.core.testing.ManualClock;
 
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;

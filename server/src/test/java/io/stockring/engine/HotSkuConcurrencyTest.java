@@ -1,7 +1,13 @@
 package io.stockring.engine;
 
-import io.stockring.ledger.LedgerCapacity;
-import io.stockring.ledger.LedgerVerifier;
+import io.stockring.core.command.LocationKind;
+import io.stockring.core.command.Outcome;
+import io.stockring.core.command.ResultCode;
+import io.stockring.core.journal.Durability;
+import io.stockring.core.ledger.LedgerCapacity;
+import io.stockring.core.ledger.LedgerVerifier;
+import io.stockring.core.ledger.StockLevel;
+import io.stockring.core.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

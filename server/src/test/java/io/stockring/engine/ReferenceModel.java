@@ -1,5 +1,14 @@
 package io.stockring.engine;
 
+import io.stockring.core.command.AlertLevel;
+import io.stockring.core.command.CommandType;
+import io.stockring.core.command.LocationKind;
+import io.stockring.core.command.Outcome;
+import io.stockring.core.command.ReservationState;
+import io.stockring.core.command.ResultCode;
+import io.stockring.core.ledger.ReservationView;
+import io.stockring.core.testing.StateDigest;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,6 +1,19 @@
 package io.stockring.engine;
 
-import io.stockring.ledger.LedgerVerifier;
+import io.stockring.core.command.AlertLevel;
+import io.stockring.core.command.CommandType;
+import io.stockring.core.command.LocationKind;
+import io.stockring.core.command.Outcome;
+import io.stockring.core.command.ReservationState;
+import io.stockring.core.command.ResultCode;
+import io.stockring.core.ledger.LedgerCapacity;
+import io.stockring.core.ledger.LedgerVerifier;
+import io.stockring.core.ledger.ReservationView;
+import io.stockring.core.ledger.StockEventListener;
+import io.stockring.core.ledger.StockLevel;
+import io.stockring.core.recovery.Recovery;
+import io.stockring.core.request.CommandRequests;
+import io.stockring.core.testing.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -392,7 +405,7 @@ class StockEngineTest
     {
         engine.close();
         engine = StockEngine.start(EngineFixture.config(dir.resolve("tiny"), clock)
-            .capacity(new io.stockring.ledger.LedgerCapacity(2, 2, 2, 2, 40)));
+            .capacity(new io.stockring.core.ledger.LedgerCapacity(2, 2, 2, 2, 40)));
         ok(engine.upsertLocation(id(), "CW", "Central", LocationKind.CENTRAL_WAREHOUSE, null));
         ok(engine.upsertItem(id(), "A", "a", ""));
         ok(engine.upsertItem(id(), "B", "b", ""));
@@ -415,7 +428,7 @@ class StockEngineTest
         final long r = ok(engine.reserve(id(), "app", line("MUG", "S1", 4), 60_000)).value();
         engine.close();
         engine = StockEngine.start(EngineFixture.config(dir, clock));
-        assertEquals(io.stockring.recovery.Recovery.Mode.CLEAN, engine.recoveryReport().mode());
+        assertEquals(io.stockring.core.recovery.Recovery.Mode.CLEAN, engine.recoveryReport().mode());
         assertEquals(4, level("MUG", "S1").reserved());
         assertEquals(ReservationState.HELD, engine.reservation(r).orElseThrow().state());
         clock.advance(60_000);

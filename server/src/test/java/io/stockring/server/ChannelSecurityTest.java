@@ -8,6 +8,7 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
+import io.stockring.core.command.ReservationState;
 import io.stockring.proto.v1.AdjustRequest;
 import io.stockring.proto.v1.AuditRecord;
 import io.stockring.proto.v1.ChannelPool;

@@ -10,7 +10,7 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import io.stockring.engine.EngineFixture;
-import io.stockring.engine.ManualClock;
+import io.stockring.core.testing.ManualClock;
 import io.stockring.engine.StockEngine;
 import io.stockring.proto.v1.AdjustRequest;
 import io.stockring.proto.v1.AlertLevel;

@@ -1,7 +1,7 @@
 package io.stockring.server;
 
 import io.grpc.Status;
-import io.stockring.engine.ResultCode;
+import io.stockring.core.command.ResultCode;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -10,7 +10,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.stockring.engine.EngineFixture;
-import io.stockring.engine.ManualClock;
+import io.stockring.core.testing.ManualClock;
 import io.stockring.engine.StockEngine;
 import io.stockring.proto.v1.GetStockRequest;
 import io.stockring.proto.v1.InventoryGrpc;

@@ -1,5 +1,6 @@
 package io.stockring.bench.planner;
 
+import io.stockring.core.command.Command;
 import io.stockring.planner.LedgerGateway;
 import io.stockring.planner.PlanResult;
 import io.stockring.planner.Planner;
@@ -16,8 +17,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**

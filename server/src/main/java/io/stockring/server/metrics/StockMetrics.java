@@ -5,12 +5,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.stockring.engine.AlertLevel;
+import io.stockring.core.command.AlertLevel;
+import io.stockring.core.ledger.Catalog;
+import io.stockring.core.ledger.Ledger;
+import io.stockring.core.ledger.StockEntry;
+import io.stockring.core.ledger.StockKeys;
 import io.stockring.engine.StockEngine;
-import io.stockring.ledger.Catalog;
-import io.stockring.ledger.Ledger;
-import io.stockring.ledger.StockEntry;
-import io.stockring.ledger.StockKeys;
 
 import java.util.ArrayList;
 import java.util.HashMap;

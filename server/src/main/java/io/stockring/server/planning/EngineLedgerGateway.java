@@ -1,8 +1,8 @@
 package io.stockring.server.planning;
 
+import io.stockring.core.ledger.Catalog;
+import io.stockring.core.ledger.StockLevel;
 import io.stockring.engine.StockEngine;
-import io.stockring.engine.StockLevel;
-import io.stockring.ledger.Catalog;
 import io.stockring.planner.LedgerGateway;
 
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.stockring.server.planning;
 
+import io.stockring.core.ledger.Catalog;
+import io.stockring.core.ledger.StockKeys;
 import io.stockring.engine.StockEngine;
-import io.stockring.ledger.Catalog;
-import io.stockring.ledger.StockKeys;
 import io.stockring.planner.history.HistoryStore;
 import org.agrona.collections.Long2LongHashMap;
 import org.slf4j.Logger;

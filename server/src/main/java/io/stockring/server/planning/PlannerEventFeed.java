@@ -1,6 +1,6 @@
 package io.stockring.server.planning;
 
-import io.stockring.engine.StockEventListener;
+import io.stockring.core.ledger.StockEventListener;
 
 import java.util.concurrent.atomic.AtomicLong;
 

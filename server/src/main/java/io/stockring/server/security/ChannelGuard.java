@@ -1,9 +1,9 @@
 package io.stockring.server.security;
 
-import io.stockring.engine.ReservationView;
+import io.stockring.core.ledger.Catalog;
+import io.stockring.core.ledger.ReservationView;
+import io.stockring.core.ledger.StockLevel;
 import io.stockring.engine.StockEngine;
-import io.stockring.engine.StockLevel;
-import io.stockring.ledger.Catalog;
 import io.stockring.proto.v1.Allocation;
 import io.stockring.proto.v1.ChannelPool;
 import io.stockring.proto.v1.ReserveLine;

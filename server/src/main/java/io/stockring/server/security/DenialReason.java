@@ -1,6 +1,7 @@
 package io.stockring.server.security;
 
-import io.stockring.engine.ResultCode;
+import io.stockring.core.command.ResultCode;
+
 import java.util.Locale;
 
 /** Why a call was refused: the label of the denial counter, and the result code the caller gets. */

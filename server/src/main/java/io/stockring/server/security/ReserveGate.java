@@ -1,6 +1,6 @@
 package io.stockring.server.security;
 
-import io.stockring.engine.ResultCode;
+import io.stockring.core.command.ResultCode;
 import io.stockring.proto.v1.ReserveRequest;
 
 /**

@@ -1,11 +1,7 @@
 package io.stockring.server.security;
 
-import static io.stockring.server.Settings.booleanOf;
-import static io.stockring.server.Settings.check;
-import static io.stockring.server.Settings.longOf;
-
-import io.stockring.engine.CommandRequests;
-import io.stockring.engine.CommandSlot;
+import io.stockring.core.command.Limits;
+import io.stockring.core.request.CommandRequests;
 import io.stockring.proto.v1.Allocation;
 import io.stockring.proto.v1.ChannelPool;
 
@@ -29,6 +25,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+
+import static io.stockring.server.Settings.booleanOf;
+import static io.stockring.server.Settings.check;
+import static io.stockring.server.Settings.longOf;
 
 /**
  * The security file ({@code security.file} in the server's configuration): TLS, principals and
@@ -306,12 +306,12 @@ public final class SecurityConfig
         final String where = "channel." + code;
         final long rate = longOf(c.get("rate.per.second"), where + ".rate.per.second", DEFAULT_RATE_PER_SECOND);
         final long burst = longOf(c.get("burst"), where + ".burst", Math.max(1, 2 * rate));
-        final long maxLines = longOf(c.get("max.lines"), where + ".max.lines", CommandSlot.MAX_LINES);
+        final long maxLines = longOf(c.get("max.lines"), where + ".max.lines", Limits.MAX_LINES);
         final long maxQty = longOf(c.get("max.quantity.per.line"), where + ".max.quantity.per.line", 0);
         check(rate >= 0 && rate <= 100_000_000, where + ".rate.per.second must be 0 (unlimited) to 100000000");
         check(burst >= 1 && burst <= 1_000_000_000, where + ".burst must be 1 to 1000000000");
-        check(maxLines >= 1 && maxLines <= CommandSlot.MAX_LINES, where + ".max.lines must be 1 to " +
-            CommandSlot.MAX_LINES);
+        check(maxLines >= 1 && maxLines <= Limits.MAX_LINES, where + ".max.lines must be 1 to " +
+            Limits.MAX_LINES);
         check(maxQty >= 0, where + ".max.quantity.per.line must be >= 0 (0 = no limit)");
         return new ChannelLimits(code, rate, burst, (int)maxLines, maxQty);
     }
@@ -357,7 +357,7 @@ public final class SecurityConfig
 
     private static void checkCode(final String code, final String where)
     {
-        check(CommandRequests.isAscii(code, CommandSlot.MAX_CODE_LENGTH), where + ": '" + code + "' is not a " +
+        check(CommandRequests.isAscii(code, Limits.MAX_CODE_LENGTH), where + ": '" + code + "' is not a " +
             "valid code");
     }
 

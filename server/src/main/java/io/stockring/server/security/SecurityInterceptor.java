@@ -13,7 +13,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.stockring.engine.ResultCode;
+import io.stockring.core.command.ResultCode;
 import io.stockring.proto.v1.ConfirmRequest;
 import io.stockring.proto.v1.GetReservationRequest;
 import io.stockring.proto.v1.InventoryGrpc;

@@ -2,9 +2,9 @@ package io.stockring.server.security;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import io.stockring.engine.CommandRequests;
-import io.stockring.engine.CommandSlot;
-import io.stockring.engine.ResultCode;
+import io.stockring.core.command.Limits;
+import io.stockring.core.command.ResultCode;
+import io.stockring.core.request.CommandRequests;
 import io.stockring.engine.StockEngine;
 import io.stockring.proto.v1.Allocation;
 import io.stockring.proto.v1.ChannelPool;
@@ -252,7 +252,7 @@ final class SecurityService extends SecurityGrpc.SecurityImplBase
 
     private boolean invalidLocation(final String code, final String field, final StreamObserver<?> response)
     {
-        if (!CommandRequests.isAscii(code, CommandSlot.MAX_CODE_LENGTH))
+        if (!CommandRequests.isAscii(code, Limits.MAX_CODE_LENGTH))
         {
             response.onError(StatusMapper.toException(ResultCode.INVALID_CODE, field, null));
             return true;
@@ -267,7 +267,7 @@ final class SecurityService extends SecurityGrpc.SecurityImplBase
 
     private boolean invalidItem(final String code, final String field, final StreamObserver<?> response)
     {
-        if (!CommandRequests.isAscii(code, CommandSlot.MAX_CODE_LENGTH))
+        if (!CommandRequests.isAscii(code, Limits.MAX_CODE_LENGTH))
         {
             response.onError(StatusMapper.toException(ResultCode.INVALID_CODE, field, null));
             return true;

@@ -2,11 +2,11 @@ package io.stockring.server.metrics;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.stockring.core.command.LocationKind;
+import io.stockring.core.command.Outcome;
+import io.stockring.core.command.ResultCode;
 import io.stockring.engine.EngineFixture;
-import io.stockring.engine.LocationKind;
-import io.stockring.engine.ManualClock;
-import io.stockring.engine.Outcome;
-import io.stockring.engine.ResultCode;
+import io.stockring.core.testing.ManualClock;
 import io.stockring.engine.StockEngine;
 import io.stockring.server.StockEventHub;
 import org.junit.jupiter.api.AfterEach;

@@ -1,11 +1,11 @@
 package io.stockring.server.planning;
 
+import io.stockring.core.command.LocationKind;
+import io.stockring.core.command.ResultCode;
+import io.stockring.core.ledger.StockEventListeners;
 import io.stockring.engine.EngineFixture;
-import io.stockring.engine.LocationKind;
-import io.stockring.engine.ManualClock;
-import io.stockring.engine.ResultCode;
+import io.stockring.core.testing.ManualClock;
 import io.stockring.engine.StockEngine;
-import io.stockring.engine.StockEventListeners;
 import io.stockring.planner.history.HistoryStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,0 +1,30 @@
+package io.stockring.core.ledger;
+
+/**
+ * How many entries each persisted map is sized for. Running out of room is answered with
+ * {@code LEDGER_FULL}, never a crash: the writer counts entries and refuses before inserting.
+ */
+public record LedgerCapacity(long items, long locations, long stockEntries, long reservations, long requestIds)
+{
+    public LedgerCapacity
+    {
+        if (items < 1 || locations < 1 || stockEntries < 1 || reservations < 1 || requestIds < 1)
+        {
+            throw new IllegalArgumentException("every ledger capacity must be at least 1: " + this);
+        }
+        if (items >= Integer.MAX_VALUE || locations >= Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException("item and location ids are 32-bit: " + this);
+        }
+    }
+
+    public static LedgerCapacity defaults()
+    {
+        return new LedgerCapacity(100_000, 10_000, 1_000_000, 1_000_000, 2_000_000);
+    }
+
+    public static LedgerCapacity small()
+    {
+        return new LedgerCapacity(1_000, 100, 10_000, 20_000, 40_000);
+    }
+}

@@ -1,0 +1,260 @@
+package io.stockring.core.recovery;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * Consistent copies of the ledger files, each taken at a batch boundary while the writer waits,
+ * named by the sequence they contain everything up to:
+ *
+ * <pre>
+ *   snapshots/00000000000000001234/   stock.cm reservations.tbl ... progress.dat SNAPSHOT
+ * </pre>
+ *
+ * A snapshot is complete only once its {@code SNAPSHOT} marker (sequence, file sizes, CRC32C of
+ * every file) is written, fsynced and the directory renamed into place; a half-written one is
+ * ignored and removed. Copies skip all-zero blocks, so the sparse map files stay sparse.
+ */
+public final class SnapshotStore
+{
+    public static final String MARKER = "SNAPSHOT";
+    private static final int BLOCK = 64 * 1024;
+
+    private final Path dir;
+    private final int retained;
+
+    /** A snapshot on disk. */
+    public record Snapshot(long seq, Path dir)
+    {
+    }
+
+    public SnapshotStore(final Path dir, final int retained)
+    {
+        this.dir = dir;
+        this.retained = retained;
+    }
+
+    /**
+     * Copies {@code files} from {@code ledgerDir} as the snapshot of {@code seq}, then removes
+     * snapshots beyond the retained count.
+     */
+    public Snapshot take(final Path ledgerDir, final List<String> files, final long seq) throws IOException
+    {
+        Files.createDirectories(dir);
+        final Path target = dir.resolve(name(seq));
+        if (Files.exists(target.resolve(MARKER)))
+        {
+            return new Snapshot(seq, target);
+        }
+        final Path tmp = dir.resolve(name(seq) + ".tmp");
+        deleteTree(tmp);
+        Files.createDirectories(tmp);
+        final Properties marker = new Properties();
+        marker.setProperty("seq", Long.toString(seq));
+        for (final String file : files)
+        {
+            final long crc = copySparse(ledgerDir.resolve(file), tmp.resolve(file));
+            marker.setProperty(file + ".crc32c", Long.toString(crc));
+            marker.setProperty(file + ".size", Long.toString(Files.size(tmp.resolve(file))));
+        }
+        writeDurably(tmp.resolve(MARKER), marker);
+        forceDir(tmp);
+        deleteTree(target);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        forceDir(dir);
+        prune();
+        return new Snapshot(seq, target);
+    }
+
+    /** The newest complete snapshot, or null. */
+    public Snapshot latest() throws IOException
+    {
+        final List<Snapshot> all = list();
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    /** The oldest complete snapshot, or null: the journal must be kept from its sequence on. */
+    public Snapshot oldest() throws IOException
+    {
+        final List<Snapshot> all = list();
+        return all.isEmpty() ? null : all.get(0);
+    }
+
+    /** Complete snapshots, oldest first. */
+    public List<Snapshot> list() throws IOException
+    {
+        final List<Snapshot> out = new ArrayList<>();
+        if (!Files.isDirectory(dir))
+        {
+            return out;
+        }
+        try (Stream<Path> entries = Files.list(dir))
+        {
+            entries.filter(p -> p.getFileName().toString().matches("\\d{20}"))
+                .filter(p -> Files.exists(p.resolve(MARKER)))
+                .sorted()
+                .forEach(p -> out.add(new Snapshot(Long.parseLong(p.getFileName().toString()), p)));
+        }
+        return out;
+    }
+
+    /**
+     * Copies the snapshot's files over {@code ledgerDir}, after checking every file against the
+     * marker's sizes and checksums.
+     */
+    public void restore(final Snapshot snapshot, final Path ledgerDir, final List<String> files) throws IOException
+    {
+        final Properties marker = new Properties();
+        marker.load(new java.io.StringReader(Files.readString(snapshot.dir().resolve(MARKER), StandardCharsets.UTF_8)));
+        Files.createDirectories(ledgerDir);
+        for (final String file : files)
+        {
+            final Path from = snapshot.dir().resolve(file);
+            final long crc = copySparse(from, ledgerDir.resolve(file));
+            final String expected = marker.getProperty(file + ".crc32c");
+            if (expected == null || Long.parseLong(expected) != crc)
+            {
+                throw new IOException("snapshot " + snapshot.dir() + " file " + file + " does not match its checksum");
+            }
+        }
+        forceDir(ledgerDir);
+    }
+
+    private void prune() throws IOException
+    {
+        final List<Snapshot> all = list();
+        for (int i = 0; i < all.size() - retained; i++)
+        {
+            deleteTree(all.get(i).dir());
+        }
+        try (Stream<Path> entries = Files.list(dir))
+        {
+            for (final Path p : (Iterable<Path>)entries::iterator)
+            {
+                if (p.getFileName().toString().endsWith(".tmp"))
+                {
+                    deleteTree(p);
+                }
+            }
+        }
+    }
+
+    private static String name(final long seq)
+    {
+        return String.format("%020d", seq);
+    }
+
+    /** Copies a file block by block, seeking over all-zero blocks; returns the CRC32C of the content. */
+    static long copySparse(final Path from, final Path to) throws IOException
+    {
+        final CRC32C crc = new CRC32C();
+        final ByteBuffer buf = ByteBuffer.allocateDirect(BLOCK);
+        try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                 StandardOpenOption.TRUNCATE_EXISTING))
+        {
+            final long size = in.size();
+            long pos = 0;
+            while (pos < size)
+            {
+                buf.clear();
+                final int n = in.read(buf, pos);
+                if (n <= 0)
+                {
+                    break;
+                }
+                buf.flip();
+                crc.update(buf.duplicate());
+                if (!isZero(buf))
+                {
+                    while (buf.hasRemaining())
+                    {
+                        out.write(buf, pos + buf.position());
+                    }
+                }
+                pos += n;
+            }
+            out.truncate(size);
+            if (out.size() < size)
+            {
+                out.write(ByteBuffer.allocate(1), size - 1);
+            }
+            out.force(true);
+        }
+        return crc.getValue();
+    }
+
+    private static boolean isZero(final ByteBuffer b)
+    {
+        for (int i = b.position(); i + 8 <= b.limit(); i += 8)
+        {
+            if (b.getLong(i) != 0)
+            {
+                return false;
+            }
+        }
+        for (int i = b.limit() & ~7; i < b.limit(); i++)
+        {
+            if (b.get(i) != 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void writeDurably(final Path file, final Properties p) throws IOException
+    {
+        final StringBuilder sb = new StringBuilder("# stockring snapshot marker\n");
+        p.stringPropertyNames().stream().sorted().forEach(k -> sb.append(k).append('=').append(p.getProperty(k))
+            .append('\n'));
+        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            ch.force(true);
+        }
+    }
+
+    static void forceDir(final Path d) throws IOException
+    {
+        try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ))
+        {
+            ch.force(true);
+        }
+    }
+
+    public static void deleteTree(final Path root) throws IOException
+    {
+        if (!Files.exists(root))
+        {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root))
+        {
+            walk.sorted(Comparator.reverseOrder()).forEach(p ->
+            {
+                try
+                {
+                    Files.delete(p);
+                }
+                catch (final IOException e)
+                {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
