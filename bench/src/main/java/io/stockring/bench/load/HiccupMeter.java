@@ -105,10 +105,17 @@ final class HiccupMeter implements AutoCloseable
      */
     public static void main(final String[] args) throws InterruptedException
     {
+        final String usage = "usage: stockring bench hiccup [SECONDS]  (1-3600, default 30): how long this machine"
+            + " stalls a thread that sleeps 1 ms, one line per 5 s and a summary";
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")))
+        {
+            System.out.println(usage);
+            return;
+        }
         final long seconds = args.length == 0 ? 30 : seconds(args[0]);
         if (args.length > 1 || seconds < 1 || seconds > 3600)
         {
-            System.err.println("usage: bench hiccup [SECONDS]  (1-3600, default 30; got " + String.join(" ", args) + ")");
+            System.err.println(usage + " (got: " + String.join(" ", args) + ")");
             System.exit(2);
         }
         final Histogram total = new Histogram(PhaseRunner.HIGHEST_NS, 3);

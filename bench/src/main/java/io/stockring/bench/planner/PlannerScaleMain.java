@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  *   ./stockring bench planner --series 100000 --days 730 --db bench/results/planner-history.duckdb
  * </pre>
  */
-@CommandLine.Command(name = "planner", mixinStandardHelpOptions = true,
+@CommandLine.Command(name = "stockring bench planner", mixinStandardHelpOptions = true,
     description = "Time one full planning run over a generated history.")
 public final class PlannerScaleMain implements Callable<Integer>
 {

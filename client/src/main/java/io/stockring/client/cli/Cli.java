@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
  * and what it means) and exit non-zero: 1 for a refused request, 3 when the server cannot be
  * reached, 2 for a mistyped command.
  */
-@Command(name = "stockring cli", mixinStandardHelpOptions = true,
+@Command(name = "stockring cli", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
     description = "Command-line client of a stockring server.",
     subcommands = {Cli.ItemCommand.class, Cli.LocationCommand.class, Cli.Receive.class, Cli.Reserve.class,
         Cli.Confirm.class, Cli.Release.class, Cli.Transfer.class, Cli.Adjust.class, Cli.Policy.class,
