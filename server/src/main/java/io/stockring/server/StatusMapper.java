@@ -8,7 +8,7 @@ import io.grpc.protobuf.StatusProto;
 import io.stockring.core.command.ResultCode;
 
 /**
- * The one place that turns an engine result code into a gRPC status (ARCHITECTURE.md, "Errors"):
+ * The one place that turns an engine result code into a gRPC status (docs/architecture.md, "Errors"):
  *
  * <pre>
  *   1xx bad input              INVALID_ARGUMENT     message names the field

@@ -911,6 +911,8 @@ public final class LoadMain implements Callable<Integer>
 
     static final class NoServerException extends Exception
     {
+        private static final long serialVersionUID = 1L;
+
         NoServerException(final String message)
         {
             super(message);

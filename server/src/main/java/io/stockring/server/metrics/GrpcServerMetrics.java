@@ -151,6 +151,7 @@ public final class GrpcServerMetrics
     /** One call: counts messages both ways and ends exactly once, at close or cancel. */
     private static final class MeteredCall<Q, A> extends ForwardingServerCall.SimpleForwardingServerCall<Q, A>
     {
+        @SuppressWarnings("rawtypes") // a field updater names the class, which has no type arguments
         private static final AtomicIntegerFieldUpdater<MeteredCall> ENDED =
             AtomicIntegerFieldUpdater.newUpdater(MeteredCall.class, "ended");
 
