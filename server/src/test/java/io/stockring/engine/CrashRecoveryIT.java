@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Proof (1) of ARCHITECTURE.md, "Durability and recovery": a child JVM runs the engine under a
+ * Proof (1) of docs/architecture.md, "Durability and recovery": a child JVM runs the engine under a
  * concurrent load and is killed with SIGKILL at a random moment, several times over the same data
  * directory. After each kill this JVM recovers the directory (the PROCESS_CRASH path) and checks,
  * against the child's record of acknowledged outcomes:

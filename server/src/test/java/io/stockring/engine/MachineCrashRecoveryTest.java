@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Proof (2) of ARCHITECTURE.md, "Durability and recovery": the machine-crash path. A machine
+ * Proof (2) of docs/architecture.md, "Durability and recovery": the machine-crash path. A machine
  * crash cannot be had in-process, so it is simulated: the engine runs a deterministic script
  * (manual clock, SYNC journal), then its directory is left as a dead machine leaves it, with
  * node.meta saying RUNNING under another boot id and the live ledger files' pages garbled, zeroed

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Scans the whole ledger and reports every broken invariant (ARCHITECTURE.md, "Invariants"):
+ * Scans the whole ledger and reports every broken invariant (docs/architecture.md, "Invariants"):
  *
  * <ol>
  *   <li>0 &lt;= reserved &lt;= onHand, inTransit &gt;= 0, thresholds &gt;= 0 for every entry;</li>

@@ -3,7 +3,7 @@ package io.stockring.core.ledger;
 import net.openhft.chronicle.values.Array;
 
 /**
- * The off-heap value of one stock entry: 16 longs, laid out by {@link StockEntry}.
+ * The off-heap value of one stock entry: {@link StockEntry#WORDS} longs, laid out by {@link StockEntry}.
  * Chronicle Values generates the flyweight that points into the map's memory.
  */
 public interface StockWords
