@@ -2,6 +2,7 @@ package io.stockring.engine;
 
 import com.lmax.disruptor.EventHandler;
 import io.stockring.core.command.ResultCode;
+import io.stockring.core.concurrent.SingleWriterCounters;
 import io.stockring.core.journal.JournalSegments;
 import io.stockring.core.ledger.Ledger;
 import io.stockring.core.ledger.LedgerVerifier;
@@ -18,6 +19,27 @@ import org.slf4j.LoggerFactory;
  * <p>A throwable from the state machine is a bug or a corrupt record, never a business outcome:
  * the processor stops applying (fail-stop) and answers {@link ResultCode#INTERNAL_ERROR} from
  * then on; a restart recovers from the journal.
+ *
+ * <h2>The writer's contract</h2>
+ * Everything this stage runs for a command (the state machine, the ledger's records, the
+ * listeners it calls) runs on the one writer thread, between one command's journal write and the
+ * next command, so every nanosecond here is a nanosecond of every later caller's latency. On that
+ * path:
+ * <ul>
+ *   <li><b>nothing allocates</b>: records are flyweights over the mapped ledger, scratch arrays
+ *       are preallocated, events go out as longs into preallocated rings
+ *       ({@code core.concurrent.EventRing}: {@code StockEventHub}, {@code PlannerEventFeed});</li>
+ *   <li><b>nothing locks or waits</b> for another thread: no {@code synchronized}, no blocking
+ *       queue, no CAS loop; a full event ring drops the event and counts it;</li>
+ *   <li><b>no I/O the stage does not own</b>: the journal is the Journaler's; the writer touches
+ *       only the memory-mapped ledger. The control commands are the exception, by design and at
+ *       their place in the sequence: {@code CHECKPOINT} copies the ledger, {@code VERIFY} scans it
+ *       (docs/architecture.md, "Durability and recovery");</li>
+ *   <li><b>what other threads read is published with ordered writes</b>
+ *       ({@code core.concurrent.SingleWriterCounters}, release stores of the applied sequence):
+ *       readers never see a torn value, the writer never pays for a fence.</li>
+ * </ul>
+ * A listener that breaks this contract stalls every channel at once; review one as hot-path code.
  */
 final class LedgerProcessor implements EventHandler<CommandSlot>
 {
@@ -30,8 +52,9 @@ final class LedgerProcessor implements EventHandler<CommandSlot>
     private volatile long lastCheckpointSeq;
     private volatile long lastCheckpointAtMs;
     private volatile long nextDueMs;
-    private long busyNanos;
-    private long batches;
+    private static final int BUSY_NANOS = 0;
+    private static final int BATCHES = 1;
+    private final SingleWriterCounters counters = new SingleWriterCounters(2);
     private long batchStartNanos;
 
     LedgerProcessor(final StockStateMachine machine, final SnapshotStore snapshots, final java.nio.file.Path journalDir)
@@ -67,9 +90,9 @@ final class LedgerProcessor implements EventHandler<CommandSlot>
         }
         if (endOfBatch)
         {
-            batches++;
+            counters.increment(BATCHES);
             nextDueMs = machine.nextDueMs();
-            busyNanos += System.nanoTime() - batchStartNanos;
+            counters.add(BUSY_NANOS, System.nanoTime() - batchStartNanos);
         }
     }
 
@@ -166,11 +189,11 @@ final class LedgerProcessor implements EventHandler<CommandSlot>
 
     long busyNanos()
     {
-        return busyNanos;
+        return counters.get(BUSY_NANOS);
     }
 
     long batches()
     {
-        return batches;
+        return counters.get(BATCHES);
     }
 }

@@ -1,5 +1,6 @@
 package io.stockring.server;
 
+import io.stockring.core.format.FormatException;
 import io.stockring.core.journal.JournalCorruptException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,7 +35,7 @@ public final class Main
     private static String message(final Throwable e)
     {
         if (e instanceof IllegalArgumentException || e instanceof IllegalStateException ||
-            e instanceof JournalCorruptException)
+            e instanceof JournalCorruptException || e instanceof FormatException)
         {
             return e.getMessage();
         }

@@ -2,7 +2,8 @@ package io.stockring.core.command;
 
 /**
  * Stock health of one (sku, location) entry against the safety stock the planner set.
- * Derived from the entry (never stored), so it cannot drift from the quantities.
+ * Derived from the entry (never stored), so it cannot drift from the quantities. Its code is
+ * the result value of a {@code SET_POLICY}, kept in request outcomes, so codes never change.
  *
  * <pre>
  *   GREEN   available >= 1.2 x safety stock (or no policy set)
@@ -13,12 +14,33 @@ package io.stockring.core.command;
  */
 public enum AlertLevel
 {
-    GREEN,
-    YELLOW,
-    ORANGE,
-    RED;
+    GREEN(0),
+    YELLOW(1),
+    ORANGE(2),
+    RED(3);
 
-    private static final AlertLevel[] VALUES = values();
+    private static final AlertLevel[] BY_CODE = new AlertLevel[4];
+
+    static
+    {
+        for (final AlertLevel l : values())
+        {
+            BY_CODE[l.code] = l;
+        }
+    }
+
+    private final int code;
+
+    AlertLevel(final int code)
+    {
+        this.code = code;
+    }
+
+    /** The persisted code (0..3, also the order of severity). */
+    public int code()
+    {
+        return code;
+    }
 
     /** Integer arithmetic (x10) so the thresholds are exact and allocation free. */
     public static AlertLevel of(final long available, final long safetyStock)
@@ -43,8 +65,13 @@ public enum AlertLevel
         return GREEN;
     }
 
-    public static AlertLevel fromOrdinal(final int ordinal)
+    /** The level of a code from {@link #code()}; a code no level has is refused. */
+    public static AlertLevel fromCode(final int code)
     {
-        return VALUES[ordinal];
+        if (code < 0 || code >= BY_CODE.length)
+        {
+            throw new IllegalArgumentException("unknown alert level code " + code);
+        }
+        return BY_CODE[code];
     }
 }

@@ -19,9 +19,10 @@ import java.util.zip.CRC32C;
  * record read is checked (frame, CRC32C, sequence continuity, parse); a damaged record that is
  * not a torn tail stops start-up with a {@link JournalCorruptException} naming file and offset.
  *
- * <p>A segment's records may be followed by zeros: segments are created at full length and
- * zero-filled ({@link JournalWriter}), so the data ends at the first frame whose length is zero
- * and everything after it must be zero too.
+ * <p>A segment starts with its {@link SegmentHeader} (format 2; older segments have none and
+ * start with their first record). Its records may be followed by zeros: segments are created at
+ * full length and zero-filled ({@link JournalWriter}), so the data ends at the first frame whose
+ * length is zero and everything after it must be zero too.
  */
 public final class JournalReader
 {
@@ -68,7 +69,7 @@ public final class JournalReader
             map.order(ByteOrder.LITTLE_ENDIAN);
             final CRC32C crc = new CRC32C();
             long expected = segmentFirst;
-            int pos = 0;
+            int pos = recordsStart(map, (int)size, last, segmentFirst);
             while (pos + JournalCodec.FRAME_BYTES <= size && isValidAt(map, pos, (int)size, expected, crc))
             {
                 pos += JournalCodec.FRAME_BYTES + map.getInt(pos);
@@ -143,7 +144,7 @@ public final class JournalReader
                 }
                 final MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
                 map.order(ByteOrder.LITTLE_ENDIAN);
-                int pos = 0;
+                int pos = recordsStart(map, (int)size, segment, expected);
                 while (pos < size)
                 {
                     if (pos + JournalCodec.FRAME_BYTES <= size && map.getInt(pos) == 0 &&
@@ -171,6 +172,16 @@ public final class JournalReader
             }
         }
         return replayed;
+    }
+
+    /**
+     * Where the records start. A segment with zeros where its header belongs is read from byte 0
+     * as before headers existed: all zeros is an empty segment, anything else a torn tail or damage.
+     */
+    private static int recordsStart(final ByteBuffer map, final int size, final Path segment, final long firstSeq)
+    {
+        final int start = SegmentHeader.recordsStart(map, size, segment, firstSeq);
+        return start == SegmentHeader.UNWRITTEN ? 0 : start;
     }
 
     /** One past the last non-zero byte in [from, size), or {@code from} when they are all zero. */

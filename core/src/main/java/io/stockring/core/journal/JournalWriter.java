@@ -2,6 +2,7 @@ package io.stockring.core.journal;
 
 import io.stockring.core.command.Command;
 import io.stockring.core.command.Limits;
+import io.stockring.core.concurrent.SingleWriterCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,9 @@ import java.util.zip.CRC32C;
  * the next segment's file, so a roll only renames it; if it is not ready, the new segment
  * simply grows. The reader takes the zeros after the data as the end ({@link JournalReader}).
  *
+ * <p>Each new segment starts with a {@link SegmentHeader}; a headerless segment left by an older
+ * build is appended to in its own layout, so no segment mixes formats.
+ *
  * <p>Owned by the Journaler thread.
  */
 public final class JournalWriter implements AutoCloseable
@@ -54,11 +58,12 @@ public final class JournalWriter implements AutoCloseable
     private long lastSeq;
     private boolean dirty;
 
-    // Counters for metrics, written by the owning thread only.
-    private long bytesWritten;
-    private long fsyncCount;
-    private long fsyncNanosTotal;
-    private long lastFsyncNanos;
+    // Counters for metrics: written by the owning thread, read by others.
+    private static final int BYTES_WRITTEN = 0;
+    private static final int FSYNC_COUNT = 1;
+    private static final int FSYNC_NANOS_TOTAL = 2;
+    private static final int LAST_FSYNC_NANOS = 3;
+    private final SingleWriterCounters counters = new SingleWriterCounters(4);
     private volatile LongConsumer fsyncObserver;
     private final ExecutorService preparer = Executors.newSingleThreadExecutor(r ->
     {
@@ -94,6 +99,10 @@ public final class JournalWriter implements AutoCloseable
             final Path last = segments.get(segments.size() - 1);
             segment = FileChannel.open(last, StandardOpenOption.WRITE);
             segmentSize = tail.dataEnd();
+            if (segmentSize == 0)
+            {
+                writeHeader(JournalSegments.firstSeqOf(last)); // created, never written: give it its header
+            }
             prepareNextInBackground();
         }
     }
@@ -154,7 +163,7 @@ public final class JournalWriter implements AutoCloseable
         }
         buffer.clear();
         segmentSize += n;
-        bytesWritten += n;
+        counters.add(BYTES_WRITTEN, n);
         dirty |= n > 0;
     }
 
@@ -162,14 +171,15 @@ public final class JournalWriter implements AutoCloseable
     {
         final long start = System.nanoTime();
         segment.force(false);
-        lastFsyncNanos = System.nanoTime() - start;
-        fsyncNanosTotal += lastFsyncNanos;
-        fsyncCount++;
+        final long nanos = System.nanoTime() - start;
+        counters.set(LAST_FSYNC_NANOS, nanos);
+        counters.add(FSYNC_NANOS_TOTAL, nanos);
+        counters.increment(FSYNC_COUNT);
         dirty = false;
         final LongConsumer observer = fsyncObserver;
         if (observer != null)
         {
-            observer.accept(lastFsyncNanos);
+            observer.accept(nanos);
         }
     }
 
@@ -198,9 +208,20 @@ public final class JournalWriter implements AutoCloseable
         {
             segment = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
-        segmentSize = 0;
+        writeHeader(firstSeq);
         forceDirectory();
         prepareNextInBackground();
+    }
+
+    /** Durable with the segment's first fsync, which covers the records written after it. */
+    private void writeHeader(final long firstSeq) throws IOException
+    {
+        final ByteBuffer header = SegmentHeader.of(firstSeq);
+        while (header.hasRemaining())
+        {
+            segment.write(header, header.position());
+        }
+        segmentSize = SegmentHeader.BYTES;
     }
 
     private boolean isPrepared() throws IOException
@@ -280,22 +301,22 @@ public final class JournalWriter implements AutoCloseable
 
     public long bytesWritten()
     {
-        return bytesWritten;
+        return counters.get(BYTES_WRITTEN);
     }
 
     public long fsyncCount()
     {
-        return fsyncCount;
+        return counters.get(FSYNC_COUNT);
     }
 
     public long fsyncNanosTotal()
     {
-        return fsyncNanosTotal;
+        return counters.get(FSYNC_NANOS_TOTAL);
     }
 
     public long lastFsyncNanos()
     {
-        return lastFsyncNanos;
+        return counters.get(LAST_FSYNC_NANOS);
     }
 
     @Override

@@ -88,6 +88,7 @@ public final class Ledger implements AutoCloseable
         this.dir = dir;
         this.capacity = capacity;
         Files.createDirectories(dir);
+        LedgerFormat.checkOrWrite(dir);
         stock = open(ChronicleMapBuilder.of(LongValue.class, StockWords.class)
             .name("stock").entries(capacity.stockEntries()), STOCK_FILE, recover);
         // Reservation ids are journal sequences: made and purged in order.
@@ -342,7 +343,7 @@ public final class Ledger implements AutoCloseable
     int upsertLocation(final String code, final String name, final LocationKind kind, final int parentId,
         final int newId, final long seq)
     {
-        final int id = upsertCatalog(locations, code, newId, seq, name, "", kind.ordinal(), parentId);
+        final int id = upsertCatalog(locations, code, newId, seq, name, "", kind.code(), parentId);
         catalog.putLocation(new Catalog.Location(id, code, name, kind, parentId));
         return id;
     }
@@ -563,7 +564,7 @@ public final class Ledger implements AutoCloseable
             {
                 final boolean whole = CatalogRecords.isAttributesValid(value);
                 final String code = e.key().get().toString();
-                final LocationKind kind = whole ? LocationKind.fromOrdinal(value.getKind()) : null;
+                final LocationKind kind = whole ? LocationKind.fromCode(value.getKind()) : null;
                 catalog.putLocation(new Catalog.Location((int)value.getId(), code,
                     whole ? String.valueOf(value.getName()) : "", kind == null ? LocationKind.STORE : kind,
                     whole ? (int)value.getParentId() : 0));

@@ -1,6 +1,7 @@
 package io.stockring.core.ledger;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
@@ -29,7 +30,21 @@ public final class LedgerProgress implements AutoCloseable
     private final MappedByteBuffer buffer;
     private int current;
 
+    /** Written by the writer, read by metrics: published with a release store ({@link #APPLIED_SEQ}). */
     private long appliedSeq;
+    private static final VarHandle APPLIED_SEQ;
+
+    static
+    {
+        try
+        {
+            APPLIED_SEQ = MethodHandles.lookup().findVarHandle(LedgerProgress.class, "appliedSeq", long.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** Goods that came in through Receive. */
     public long totalReceived;
     /** Goods that left through Confirm. */
@@ -55,10 +70,10 @@ public final class LedgerProgress implements AutoCloseable
         }
     }
 
-    /** Sequence of the last command applied completely; 0 for a new ledger. */
+    /** Sequence of the last command applied completely; 0 for a new ledger. Any thread. */
     public long appliedSeq()
     {
-        return appliedSeq;
+        return (long)APPLIED_SEQ.getAcquire(this);
     }
 
     /** Marks {@code seq} as applied, with the totals as they stand now. */
@@ -75,7 +90,7 @@ public final class LedgerProgress implements AutoCloseable
         VarHandle.storeStoreFence();
         buffer.putLong(b + 56, checksum(b));
         current = slot;
-        appliedSeq = seq;
+        APPLIED_SEQ.setRelease(this, seq);
     }
 
     /** Writes the mapped pages through to the device (used before a snapshot is trusted). */

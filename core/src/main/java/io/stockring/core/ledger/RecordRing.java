@@ -1,5 +1,6 @@
 package io.stockring.core.ledger;
 
+import io.stockring.core.format.FormatException;
 import net.openhft.chronicle.core.Memory;
 import net.openhft.chronicle.core.OS;
 
@@ -142,11 +143,20 @@ final class RecordRing implements AutoCloseable
                 final long magic = header.getLong();
                 final long format = header.getLong();
                 slots = header.getLong();
-                if (magic != MAGIC || format != ((long)keyWords << 32 | valueWords) || slots < 16 ||
-                    ch.size() < HEADER_BYTES + slots * slotBytes)
+                if (magic != MAGIC)
                 {
-                    throw new IOException(file + " is not a record ring of this layout (magic " +
-                        Long.toHexString(magic) + ", format " + Long.toHexString(format) + ", " + slots + " slots)");
+                    throw FormatException.of(file, "magic 0x" + Long.toHexString(magic),
+                        "record rings (magic 0x" + Long.toHexString(MAGIC) + ")");
+                }
+                if (format != ((long)keyWords << 32 | valueWords))
+                {
+                    throw FormatException.of(file, "records of " + (format >>> 32) + " key and " + (int)format +
+                        " value words", "records of " + keyWords + " key and " + valueWords + " value words");
+                }
+                if (slots < 16 || ch.size() < HEADER_BYTES + slots * slotBytes)
+                {
+                    throw new IOException(file + " is damaged: its header says " + slots + " slots, its size is " +
+                        ch.size() + " bytes");
                 }
             }
             final long bytes = OS.mapAlign(HEADER_BYTES + slots * slotBytes);

@@ -7,6 +7,7 @@ import io.stockring.core.command.Limits;
 import io.stockring.core.command.LocationKind;
 import io.stockring.core.command.ReservationState;
 import io.stockring.core.command.ResultCode;
+import io.stockring.core.concurrent.SingleWriterCounters;
 import org.agrona.collections.Long2LongHashMap;
 
 import java.util.ArrayList;
@@ -47,18 +48,19 @@ public final class StockStateMachine
     private long[] expireKeys = new long[256];
     private long[] expireQuantities = new long[256];
 
-    // Counters: plain fields written by the owning thread only, read by metrics as gauges.
-    private long commandsApplied;
-    private long duplicates;
-    private long reservesAccepted;
-    private long reservesRejectedForStock;
-    private long reservationsExpired;
-    private long alertLevelChanges;
-    private long lowStockEvents;
-    private long requestsPurged;
-    private long reservationsPurged;
-    /** Outcomes by command type and result code: [type.ordinal() * RESULTS + result.ordinal()]. */
-    private final long[] outcomes = new long[TYPES * RESULTS];
+    // Counters: written by the writer thread only, read by metrics (published with release stores).
+    private static final int COMMANDS_APPLIED = 0;
+    private static final int DUPLICATES = 1;
+    private static final int RESERVES_ACCEPTED = 2;
+    private static final int RESERVES_REJECTED_FOR_STOCK = 3;
+    private static final int RESERVATIONS_EXPIRED = 4;
+    private static final int ALERT_LEVEL_CHANGES = 5;
+    private static final int LOW_STOCK_EVENTS = 6;
+    private static final int REQUESTS_PURGED = 7;
+    private static final int RESERVATIONS_PURGED = 8;
+    /** Then outcomes by command type and result code: OUTCOMES + type.ordinal() * RESULTS + result.ordinal(). */
+    private static final int OUTCOMES = 9;
+    private final SingleWriterCounters counters = new SingleWriterCounters(OUTCOMES + TYPES * RESULTS);
 
     public StockStateMachine(final Ledger ledger, final StockEventListener events, final long requestRetentionMs,
         final long reservationRetentionMs, final int purgeLimitPerTick)
@@ -159,7 +161,7 @@ public final class StockStateMachine
                 request.store(c.seq, c.contentHash, result.code(), c.resultValue, c.timestampMs);
             }
         }
-        commandsApplied++;
+        counters.increment(COMMANDS_APPLIED);
         count(type, result);
         progress.commit(c.seq);
     }
@@ -170,7 +172,7 @@ public final class StockStateMachine
         {
             c.result = ResultCode.fromCode(request.resultCode);
             c.resultValue = request.resultValue;
-            duplicates++;
+            counters.increment(DUPLICATES);
         }
         else
         {
@@ -181,7 +183,7 @@ public final class StockStateMachine
 
     private void count(final CommandType type, final ResultCode result)
     {
-        outcomes[type.ordinal() * RESULTS + result.ordinal()]++;
+        counters.increment(OUTCOMES + type.ordinal() * RESULTS + result.ordinal());
     }
 
     private ResultCode dispatch(final Command c)
@@ -255,7 +257,7 @@ public final class StockStateMachine
             return ResultCode.PARENT_CYCLE;
         }
         c.resultValue = ledger.upsertLocation(c.code, c.name == null ? "" : c.name,
-            LocationKind.fromOrdinal(c.locationKind), Math.max(parent, 0), id, c.seq);
+            LocationKind.fromCode(c.locationKind), Math.max(parent, 0), id, c.seq);
         return ResultCode.OK;
     }
 
@@ -410,7 +412,7 @@ public final class StockStateMachine
         e.reorderPoint = c.reorderPoint;
         e.store(c.seq);
         afterChange(c, e, before);
-        c.resultValue = AlertLevel.of(e.available(), e.safetyStock).ordinal();
+        c.resultValue = AlertLevel.of(e.available(), e.safetyStock).code();
         return ResultCode.OK;
     }
 
@@ -450,7 +452,7 @@ public final class StockStateMachine
             final StockEntry e = ledger.writerStock(j);
             if (!ledger.loadStock(e, lineKeys[j], c.seq, false) || e.available() < lineQuantities[j])
             {
-                reservesRejectedForStock++;
+                counters.increment(RESERVES_REJECTED_FOR_STOCK);
                 c.resultValue = lineIndexOf(c, lineKeys[j]);
                 events.onStockout(c.seq, c.timestampMs, StockKeys.skuId(lineKeys[j]),
                     StockKeys.locationId(lineKeys[j]), lineQuantities[j]);
@@ -469,7 +471,7 @@ public final class StockStateMachine
         ledger.acquireReservation(c.seq).create(c.seq, c.timestampMs, expiresAt,
             c.channelLo, c.channelHi, distinct, lineKeys, lineQuantities);
         expiry.add(c.seq, expiresAt, c.seq);
-        reservesAccepted++;
+        counters.increment(RESERVES_ACCEPTED);
         c.resultValue = c.seq;
         return ResultCode.OK;
     }
@@ -538,7 +540,7 @@ public final class StockStateMachine
         reservationRetention.add(r.id, c.timestampMs);
         if (outcome == ReservationState.EXPIRED)
         {
-            reservationsExpired++;
+            counters.increment(RESERVATIONS_EXPIRED);
             return ResultCode.RESERVATION_EXPIRED;
         }
         return ResultCode.OK;
@@ -602,7 +604,7 @@ public final class StockStateMachine
             e.store(c.seq);
             afterChange(c, e, before);
         }
-        reservationsExpired += expired;
+        counters.add(RESERVATIONS_EXPIRED, expired);
         purge(now);
         c.resultValue = expired;
         return ResultCode.OK;
@@ -616,7 +618,7 @@ public final class StockStateMachine
         {
             ledger.removeOldestRequest();
             purged++;
-            requestsPurged++;
+            counters.increment(REQUESTS_PURGED);
         }
         while (purged < purgeLimitPerTick && !reservationRetention.isEmpty() &&
             reservationRetention.headTime() <= now - reservationRetentionMs)
@@ -624,7 +626,7 @@ public final class StockStateMachine
             ledger.removeReservation(reservationRetention.headId());
             reservationRetention.pop();
             purged++;
-            reservationsPurged++;
+            counters.increment(RESERVATIONS_PURGED);
         }
     }
 
@@ -661,22 +663,22 @@ public final class StockStateMachine
     private static long before(final StockEntry e)
     {
         final boolean aboveReorder = e.reorderPoint <= 0 || e.available() > e.reorderPoint;
-        return AlertLevel.of(e.available(), e.safetyStock).ordinal() | (aboveReorder ? 4 : 0);
+        return AlertLevel.of(e.available(), e.safetyStock).code() | (aboveReorder ? 4 : 0);
     }
 
     private void afterChange(final Command c, final StockEntry e, final long before)
     {
-        final AlertLevel from = AlertLevel.fromOrdinal((int)(before & 3));
+        final AlertLevel from = AlertLevel.fromCode((int)(before & 3));
         final AlertLevel to = AlertLevel.of(e.available(), e.safetyStock);
         if (to != from)
         {
-            alertLevelChanges++;
+            counters.increment(ALERT_LEVEL_CHANGES);
             events.onAlertLevelChanged(c.seq, c.timestampMs, e.skuId(), e.locationId(), from, to, e.available(),
                 e.safetyStock);
         }
         if ((before & 4) != 0 && e.reorderPoint > 0 && e.available() <= e.reorderPoint)
         {
-            lowStockEvents++;
+            counters.increment(LOW_STOCK_EVENTS);
             events.onLowStock(c.seq, c.timestampMs, e.skuId(), e.locationId(), e.available(), e.reorderPoint);
         }
     }
@@ -685,7 +687,7 @@ public final class StockStateMachine
 
     public long commandsApplied()
     {
-        return commandsApplied;
+        return counters.get(COMMANDS_APPLIED);
     }
 
     /**
@@ -695,47 +697,47 @@ public final class StockStateMachine
      */
     public long outcomes(final CommandType type, final ResultCode result)
     {
-        return outcomes[type.ordinal() * RESULTS + result.ordinal()];
+        return counters.get(OUTCOMES + type.ordinal() * RESULTS + result.ordinal());
     }
 
     public long duplicates()
     {
-        return duplicates;
+        return counters.get(DUPLICATES);
     }
 
     public long reservesAccepted()
     {
-        return reservesAccepted;
+        return counters.get(RESERVES_ACCEPTED);
     }
 
     public long reservesRejectedForStock()
     {
-        return reservesRejectedForStock;
+        return counters.get(RESERVES_REJECTED_FOR_STOCK);
     }
 
     public long reservationsExpired()
     {
-        return reservationsExpired;
+        return counters.get(RESERVATIONS_EXPIRED);
     }
 
     public long alertLevelChanges()
     {
-        return alertLevelChanges;
+        return counters.get(ALERT_LEVEL_CHANGES);
     }
 
     public long lowStockEvents()
     {
-        return lowStockEvents;
+        return counters.get(LOW_STOCK_EVENTS);
     }
 
     public long requestsPurged()
     {
-        return requestsPurged;
+        return counters.get(REQUESTS_PURGED);
     }
 
     public long reservationsPurged()
     {
-        return reservationsPurged;
+        return counters.get(RESERVATIONS_PURGED);
     }
 
     /**

@@ -1,23 +1,27 @@
 package io.stockring.core.recovery;
 
+import io.stockring.core.format.DurableText;
+import io.stockring.core.format.FormatException;
+import io.stockring.core.format.VersionedProperties;
+
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 
 /**
  * {@code node.meta}: whether the last run stopped cleanly, and the kernel boot id it ran under.
  * A RUNNING state at start-up means the last run died; the boot id tells a process death (same
  * boot: the page cache, hence the mapped ledger, survived) from a machine death (new boot).
+ * A file without a {@code format} key was written before it existed and is format 1.
  */
 public record NodeMeta(State state, String bootId)
 {
     public static final String FILE = "node.meta";
+    public static final int FORMAT = 1;
 
     /** How the last run ended, as far as the file knows. */
     public enum State
@@ -34,27 +38,33 @@ public record NodeMeta(State state, String bootId)
         {
             return null;
         }
-        final Properties p = new Properties();
-        p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
-        return new NodeMeta(State.valueOf(p.getProperty("state", "RUNNING")), p.getProperty("bootId", ""));
+        final Properties p = DurableText.read(file);
+        VersionedProperties.check(file, p, FORMAT);
+        final String state = p.getProperty("state", "RUNNING");
+        try
+        {
+            return new NodeMeta(State.valueOf(state), p.getProperty("bootId", ""));
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw FormatException.of(file, "state=" + state, "state RUNNING or STOPPED");
+        }
     }
 
     /** Writes the file atomically (temp file, fsync, rename, fsync directory). */
     public void write(final Path dataDir) throws IOException
     {
-        final Path tmp = dataDir.resolve(FILE + ".tmp");
-        final String text = "# stockring node state; written by the server, do not edit\nstate=" + state + "\nbootId=" +
-            bootId + "\n";
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE))
-        {
-            ch.force(true);
-        }
-        Files.move(tmp, dataDir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        try (FileChannel d = FileChannel.open(dataDir, StandardOpenOption.READ))
-        {
-            d.force(true);
-        }
+        DurableText.write(dataDir.resolve(FILE), text());
+    }
+
+    /** The file's content. */
+    public String text()
+    {
+        final Map<String, String> keys = new LinkedHashMap<>();
+        keys.put(VersionedProperties.KEY, Integer.toString(FORMAT));
+        keys.put("state", state.name());
+        keys.put("bootId", bootId);
+        return DurableText.render("stockring node state; written by the server, do not edit", keys);
     }
 
     /** The kernel's boot id, or "unknown" where the platform has none. */

@@ -1,17 +1,22 @@
 package io.stockring.core.recovery;
 
+import io.stockring.core.format.DurableText;
+import io.stockring.core.format.VersionedProperties;
+import io.stockring.core.ledger.LedgerFormat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -24,13 +29,15 @@ import java.util.zip.CRC32C;
  *   snapshots/00000000000000001234/   stock.cm reservations.tbl ... progress.dat SNAPSHOT
  * </pre>
  *
- * A snapshot is complete only once its {@code SNAPSHOT} marker (sequence, file sizes, CRC32C of
- * every file) is written, fsynced and the directory renamed into place; a half-written one is
+ * A snapshot is complete only once its {@code SNAPSHOT} marker (its format, the sequence, the
+ * ledger's record layouts as in {@link LedgerFormat}, file sizes, CRC32C of every file) is written, fsynced and the directory renamed into place; a half-written one is
  * ignored and removed. Copies skip all-zero blocks, so the sparse map files stay sparse.
  */
 public final class SnapshotStore
 {
     public static final String MARKER = "SNAPSHOT";
+    /** The marker's own layout; markers without a format key are format 1. */
+    public static final int MARKER_FORMAT = 1;
     private static final int BLOCK = 64 * 1024;
 
     private final Path dir;
@@ -62,15 +69,17 @@ public final class SnapshotStore
         final Path tmp = dir.resolve(name(seq) + ".tmp");
         deleteTree(tmp);
         Files.createDirectories(tmp);
-        final Properties marker = new Properties();
-        marker.setProperty("seq", Long.toString(seq));
+        final Map<String, String> marker = new LinkedHashMap<>();
+        marker.put(VersionedProperties.KEY, Integer.toString(MARKER_FORMAT));
+        marker.put("seq", Long.toString(seq));
+        marker.putAll(LedgerFormat.layouts());
         for (final String file : files)
         {
             final long crc = copySparse(ledgerDir.resolve(file), tmp.resolve(file));
-            marker.setProperty(file + ".crc32c", Long.toString(crc));
-            marker.setProperty(file + ".size", Long.toString(Files.size(tmp.resolve(file))));
+            marker.put(file + ".crc32c", Long.toString(crc));
+            marker.put(file + ".size", Long.toString(Files.size(tmp.resolve(file))));
         }
-        writeDurably(tmp.resolve(MARKER), marker);
+        DurableText.write(tmp.resolve(MARKER), DurableText.render("stockring snapshot marker", marker));
         forceDir(tmp);
         deleteTree(target);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -117,8 +126,10 @@ public final class SnapshotStore
      */
     public void restore(final Snapshot snapshot, final Path ledgerDir, final List<String> files) throws IOException
     {
-        final Properties marker = new Properties();
-        marker.load(new java.io.StringReader(Files.readString(snapshot.dir().resolve(MARKER), StandardCharsets.UTF_8)));
+        final Path markerFile = snapshot.dir().resolve(MARKER);
+        final Properties marker = DurableText.read(markerFile);
+        VersionedProperties.check(markerFile, marker, MARKER_FORMAT);
+        LedgerFormat.checkLayouts(markerFile, marker);
         Files.createDirectories(ledgerDir);
         for (final String file : files)
         {
@@ -130,6 +141,7 @@ public final class SnapshotStore
                 throw new IOException("snapshot " + snapshot.dir() + " file " + file + " does not match its checksum");
             }
         }
+        LedgerFormat.write(ledgerDir);
         forceDir(ledgerDir);
     }
 
@@ -216,24 +228,9 @@ public final class SnapshotStore
         return true;
     }
 
-    private static void writeDurably(final Path file, final Properties p) throws IOException
-    {
-        final StringBuilder sb = new StringBuilder("# stockring snapshot marker\n");
-        p.stringPropertyNames().stream().sorted().forEach(k -> sb.append(k).append('=').append(p.getProperty(k))
-            .append('\n'));
-        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE))
-        {
-            ch.force(true);
-        }
-    }
-
     static void forceDir(final Path d) throws IOException
     {
-        try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ))
-        {
-            ch.force(true);
-        }
+        DurableText.force(d);
     }
 
     public static void deleteTree(final Path root) throws IOException

@@ -90,9 +90,9 @@ public final class CommandRequests
         s.requestId(requestId);
         s.code = code;
         s.name = name == null ? "" : name;
-        s.locationKind = kind.ordinal();
+        s.locationKind = kind.code();
         s.parentLocationId = catalog.locationId(parentCode);
-        s.contentHash = new ContentHash(s.type).add(code).add(s.name).add(kind.ordinal()).add(parentCode).value();
+        s.contentHash = new ContentHash(s.type).add(code).add(s.name).add(kind.code()).add(parentCode).value();
         return ResultCode.OK;
     }
 

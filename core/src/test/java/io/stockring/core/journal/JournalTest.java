@@ -119,7 +119,7 @@ class JournalTest
         final List<Command> read = readAll();
         assertEquals(written.size(), read.size());
         final byte[] journal = Files.readAllBytes(segment());
-        int at = 0;
+        int at = SegmentHeader.BYTES;
         for (int i = 0; i < read.size(); i++)
         {
             final Command w = written.get(i);
@@ -320,9 +320,9 @@ class JournalTest
         write(oneOfEach());
         try (RandomAccessFile f = new RandomAccessFile(segment().toFile(), "rw"))
         {
-            f.seek(60);
+            f.seek(SegmentHeader.BYTES + 60);
             final int b = f.read();
-            f.seek(60);
+            f.seek(SegmentHeader.BYTES + 60);
             f.write(b ^ 0x10);
         }
         final JournalCorruptException e = assertThrows(JournalCorruptException.class, () -> JournalReader.repairTail(dir));

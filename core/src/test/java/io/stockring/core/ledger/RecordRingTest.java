@@ -1,5 +1,6 @@
 package io.stockring.core.ledger;
 
+import io.stockring.core.format.FormatException;
 import net.openhft.chronicle.core.Memory;
 import net.openhft.chronicle.core.OS;
 import org.junit.jupiter.api.Test;
@@ -223,8 +224,12 @@ class RecordRingTest
     {
         final Path file = dir.resolve("layout");
         RecordRing.open(file, 1, 2, 10, true).close();
-        final Exception e = assertThrows(java.io.IOException.class, () -> RecordRing.open(file, 2, 2, 10, false));
-        assertTrue(e.getMessage().contains("not a record ring of this layout"), e.getMessage());
+        final Exception e = assertThrows(FormatException.class, () -> RecordRing.open(file, 2, 2, 10, false));
+        assertTrue(e.getMessage().contains("found records of 1 key and 2 value words; this build reads records of 2 key"),
+            e.getMessage());
+        java.nio.file.Files.write(file, new byte[RecordRing.HEADER_BYTES]);
+        final Exception foreign = assertThrows(FormatException.class, () -> RecordRing.open(file, 1, 2, 10, false));
+        assertTrue(foreign.getMessage().contains("found magic 0x0"), foreign.getMessage());
     }
 
     @Test

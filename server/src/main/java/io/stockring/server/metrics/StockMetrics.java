@@ -272,7 +272,7 @@ final class StockMetrics
                 reserved = entry.reserved;
                 available = entry.available();
                 safetyStock = entry.safetyStock;
-                level = AlertLevel.of(entry.available(), entry.safetyStock).ordinal();
+                level = AlertLevel.of(entry.available(), entry.safetyStock).code();
             }
         }
     }

@@ -1,14 +1,13 @@
 package io.stockring.server.planning;
 
+import io.stockring.core.concurrent.EventRing;
 import io.stockring.core.ledger.StockEventListener;
-
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The writer's stockout and low-stock events, carried to the planner's collector thread through
- * a single-producer single-consumer ring of primitive longs: no allocation, no lock, no wait on
- * the writer thread. A full ring drops the event and counts it (a stockout dropped only blurs a
- * KPI; a low-stock event dropped is caught by the next scheduled run).
+ * an {@link EventRing} of primitive longs: no allocation, no lock, no wait on the writer thread.
+ * A full ring drops the event and counts it (a stockout dropped only blurs a KPI; a low-stock
+ * event dropped is caught by the next scheduled run).
  *
  * <p>Producer: the engine's writer thread. Consumer: the collector thread ({@link #drain}).
  */
@@ -24,24 +23,13 @@ public final class PlannerEventFeed implements StockEventListener
 
     private static final int STOCKOUT = 1;
     private static final int LOW_STOCK = 2;
-    private static final int WORDS_PER_EVENT = 4;
 
-    private final long[] ring;
-    private final int mask;
-    private final AtomicLong head = new AtomicLong();
-    private final AtomicLong tail = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private long cachedHead;
+    private final EventRing ring;
 
     /** @param capacity events held at most; a power of two */
     public PlannerEventFeed(final int capacity)
     {
-        if (Integer.bitCount(capacity) != 1)
-        {
-            throw new IllegalArgumentException("capacity must be a power of two: " + capacity);
-        }
-        ring = new long[capacity * WORDS_PER_EVENT];
-        mask = capacity - 1;
+        ring = new EventRing(capacity, 4);
     }
 
     @Override
@@ -60,50 +48,39 @@ public final class PlannerEventFeed implements StockEventListener
 
     private void offer(final int kind, final int skuId, final int locationId, final long a, final long b)
     {
-        final long t = tail.get();
-        if (t - cachedHead > mask)
+        final int i = ring.claim();
+        if (i < 0)
         {
-            cachedHead = head.get();
-            if (t - cachedHead > mask)
-            {
-                dropped.incrementAndGet();
-                return;
-            }
+            return;
         }
-        final int i = (int)(t & mask) * WORDS_PER_EVENT;
-        ring[i] = kind;
-        ring[i + 1] = ((long)skuId << 32) | (locationId & 0xFFFF_FFFFL);
-        ring[i + 2] = a;
-        ring[i + 3] = b;
-        tail.lazySet(t + 1);
+        final long[] w = ring.words();
+        w[i] = kind;
+        w[i + 1] = ((long)skuId << 32) | (locationId & 0xFFFF_FFFFL);
+        w[i + 2] = a;
+        w[i + 3] = b;
+        ring.publish();
     }
 
     /** Hands every event published so far to {@code handler}; returns how many. */
     public int drain(final Handler handler)
     {
-        final long t = tail.get();
-        long h = head.get();
-        final int count = (int)(t - h);
-        for (; h < t; h++)
+        return ring.drain((w, i) ->
         {
-            final int i = (int)(h & mask) * WORDS_PER_EVENT;
-            final int skuId = (int)(ring[i + 1] >>> 32);
-            final int locationId = (int)ring[i + 1];
-            if (ring[i] == STOCKOUT)
+            final int skuId = (int)(w[i + 1] >>> 32);
+            final int locationId = (int)w[i + 1];
+            if (w[i] == STOCKOUT)
             {
-                handler.onStockout(skuId, locationId, ring[i + 2]);
+                handler.onStockout(skuId, locationId, w[i + 2]);
             }
             else
             {
-                handler.onLowStock(skuId, locationId, ring[i + 2], ring[i + 3]);
+                handler.onLowStock(skuId, locationId, w[i + 2], w[i + 3]);
             }
-        }
-        head.lazySet(t);
-        return count;
+        });
     }
 
     public long droppedEvents()
     {
-        return dropped.get();
+        return ring.dropped();
     }
 }
