@@ -28,6 +28,8 @@ import java.nio.charset.StandardCharsets;
 public final class JournalCodec
 {
     public static final int FRAME_BYTES = 8;
+    /** The shortest payload: seq, timestampMs, type, content hash (8 + 8 + 1 + 8 bytes). */
+    static final int MIN_PAYLOAD_BYTES = 25;
 
     private JournalCodec()
     {

@@ -26,8 +26,6 @@ import java.util.zip.CRC32C;
  */
 public final class JournalReader
 {
-    private static final int MIN_PAYLOAD = 25;
-
     /**
      * What {@link #repairTail} found.
      *
@@ -81,7 +79,7 @@ public final class JournalReader
             {
                 return new Tail(firstSeq, expected - 1, 0, null, pos);
             }
-            for (int off = pos + 1; off + JournalCodec.FRAME_BYTES + MIN_PAYLOAD <= end; off++)
+            for (int off = pos + 1; off + JournalCodec.FRAME_BYTES + JournalCodec.MIN_PAYLOAD_BYTES <= end; off++)
             {
                 final long seq = map.getLong(Math.min(off + JournalCodec.FRAME_BYTES, (int)size - 8));
                 if (seq >= expected && seq < expected + size && isValidAt(map, off, (int)size, seq, crc))
@@ -211,7 +209,7 @@ public final class JournalReader
             return false;
         }
         final int length = map.getInt(pos);
-        if (length < MIN_PAYLOAD || length > Limits.MAX_RECORD_BYTES ||
+        if (length < JournalCodec.MIN_PAYLOAD_BYTES || length > Limits.MAX_RECORD_BYTES ||
             (long)pos + JournalCodec.FRAME_BYTES + length > size)
         {
             return false;

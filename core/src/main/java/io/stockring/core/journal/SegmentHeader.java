@@ -36,7 +36,6 @@ final class SegmentHeader
     static final int UNWRITTEN = -1;
 
     private static final int CRC_AT = 24;
-    private static final int MIN_PAYLOAD = 25;
 
     private SegmentHeader()
     {
@@ -88,7 +87,8 @@ final class SegmentHeader
             return BYTES;
         }
         final int length = map.getInt(0);
-        if (length >= MIN_PAYLOAD && length <= Limits.MAX_RECORD_BYTES && size >= JournalCodec.FRAME_BYTES + 8 &&
+        if (length >= JournalCodec.MIN_PAYLOAD_BYTES && length <= Limits.MAX_RECORD_BYTES &&
+            size >= JournalCodec.FRAME_BYTES + 8 &&
             map.getLong(JournalCodec.FRAME_BYTES) == firstSeq)
         {
             return 0; // headerless: the first record's frame and the sequence its name gives
