@@ -1,20 +1,18 @@
 package io.stockring.engine;
 
 import com.lmax.disruptor.EventHandler;
+import io.stockring.core.command.CommandType;
 import io.stockring.core.command.ResultCode;
 import io.stockring.core.concurrent.SingleWriterCounters;
-import io.stockring.core.journal.JournalSegments;
-import io.stockring.core.ledger.Ledger;
-import io.stockring.core.ledger.LedgerVerifier;
 import io.stockring.core.ledger.StockStateMachine;
-import io.stockring.core.recovery.SnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Second stage and THE single writer of the ledger: applies each journaled command through the
- * {@link StockStateMachine} and runs the control commands (checkpoint, verify) at their place in
- * the sequence, when everything before them is applied and nothing after them is.
+ * {@link StockStateMachine}, and answers a {@link CommandType#BARRIER} once everything before it
+ * is applied. Snapshots and verify scans are not its work: the {@link Snapshotter} takes them
+ * from a replica of the ledger (docs/decisions/0015-snapshots-from-a-replica.md).
  *
  * <p>A throwable from the state machine is a bug or a corrupt record, never a business outcome:
  * the processor stops applying (fail-stop) and answers {@link ResultCode#INTERNAL_ERROR} from
@@ -31,10 +29,10 @@ import org.slf4j.LoggerFactory;
  *       ({@code core.concurrent.EventRing}: {@code StockEventHub}, {@code PlannerEventFeed});</li>
  *   <li><b>nothing locks or waits</b> for another thread: no {@code synchronized}, no blocking
  *       queue, no CAS loop; a full event ring drops the event and counts it;</li>
- *   <li><b>no I/O the stage does not own</b>: the journal is the Journaler's; the writer touches
- *       only the memory-mapped ledger. The control commands are the exception, by design and at
- *       their place in the sequence: {@code CHECKPOINT} copies the ledger, {@code VERIFY} scans it
- *       (docs/architecture.md, "Durability and recovery");</li>
+ *   <li><b>no I/O and nothing that grows with the ledger</b>: the journal is the Journaler's; the
+ *       writer touches only the memory-mapped ledger, and each command touches a bounded part of
+ *       it (expiry and purges take at most a configured count per tick); whole-ledger work
+ *       (snapshots, verify) runs on the snapshot replica;</li>
  *   <li><b>what other threads read is published with ordered writes</b>
  *       ({@code core.concurrent.SingleWriterCounters}, release stores of the applied sequence):
  *       readers never see a torn value, the writer never pays for a fence.</li>
@@ -46,23 +44,17 @@ final class LedgerProcessor implements EventHandler<CommandSlot>
     private static final Logger LOG = LoggerFactory.getLogger(LedgerProcessor.class);
 
     private final StockStateMachine machine;
-    private final SnapshotStore snapshots;
-    private final java.nio.file.Path journalDir;
     private volatile boolean halted;
-    private volatile long lastCheckpointSeq;
-    private volatile long lastCheckpointAtMs;
     private volatile long nextDueMs;
     private static final int BUSY_NANOS = 0;
     private static final int BATCHES = 1;
     private final SingleWriterCounters counters = new SingleWriterCounters(2);
     private long batchStartNanos;
 
-    LedgerProcessor(final StockStateMachine machine, final SnapshotStore snapshots, final java.nio.file.Path journalDir)
+    LedgerProcessor(final StockStateMachine machine)
     {
         this.machine = machine;
         this.nextDueMs = machine.nextDueMs();
-        this.snapshots = snapshots;
-        this.journalDir = journalDir;
     }
 
     @Override
@@ -124,61 +116,20 @@ final class LedgerProcessor implements EventHandler<CommandSlot>
 
     private void control(final CommandSlot slot)
     {
-        switch (slot.type)
+        if (slot.type == CommandType.BARRIER)
         {
-            case CHECKPOINT:
-                checkpoint(slot);
-                break;
-            case VERIFY:
-                slot.attachment = LedgerVerifier.verify(machine.ledger());
-                slot.result = ResultCode.OK;
-                break;
-            default:
-                slot.result = ResultCode.INTERNAL_ERROR;
-        }
-    }
-
-    /**
-     * Copies the ledger while the writer waits here, at a batch boundary: the copy is exactly the
-     * state after {@code appliedSeq}. Then the journal before the oldest retained snapshot goes.
-     */
-    private void checkpoint(final CommandSlot slot)
-    {
-        final long seq = machine.appliedSeq();
-        try
-        {
-            final long start = System.nanoTime();
-            machine.ledger().force();
-            snapshots.take(machine.ledger().dir(), io.stockring.core.ledger.Ledger.FILES, seq);
-            final SnapshotStore.Snapshot oldest = snapshots.oldest();
-            final int deleted = oldest == null ? 0 : JournalSegments.deleteBefore(journalDir, oldest.seq() + 1);
-            lastCheckpointSeq = seq;
-            lastCheckpointAtMs = System.currentTimeMillis();
             slot.result = ResultCode.OK;
-            slot.resultValue = seq;
-            LOG.info("event=checkpoint seq={} durationMs={} journalSegmentsDeleted={}", seq,
-                (System.nanoTime() - start) / 1_000_000, deleted);
+            slot.resultValue = machine.appliedSeq();
         }
-        catch (final Exception e)
+        else
         {
-            slot.result = ResultCode.JOURNAL_FAILED;
-            LOG.error("event=checkpoint_failed seq={} error=\"{}\"", seq, e.toString(), e);
+            slot.result = ResultCode.INTERNAL_ERROR;
         }
     }
 
     boolean isHalted()
     {
         return halted;
-    }
-
-    long lastCheckpointSeq()
-    {
-        return lastCheckpointSeq;
-    }
-
-    long lastCheckpointAtMs()
-    {
-        return lastCheckpointAtMs;
     }
 
     /** When the next expiry tick has work, as of the last batch (read by the timer thread). */

@@ -22,7 +22,6 @@ import io.stockring.core.ledger.StockLevel;
 import io.stockring.core.ledger.StockStateMachine;
 import io.stockring.core.recovery.NodeMeta;
 import io.stockring.core.recovery.Recovery;
-import io.stockring.core.recovery.SnapshotStore;
 import io.stockring.core.request.CommandRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +54,9 @@ import java.util.function.LongSupplier;
  *
  * Requests are validated and resolved on the producer's thread ({@link #requests()}); reads of
  * single entries go to the ledger directly ({@link #stock}, {@link #reservation}). A timer
- * publishes the expiry tick and scheduled checkpoints through the ring like any other command.
+ * publishes the expiry tick through the ring like any other command. Beside the ring, the
+ * {@link Snapshotter} replays the journal into a replica of the ledger and takes the snapshots
+ * and verify scans from it, so the writer never stops for them.
  */
 public final class StockEngine implements AutoCloseable
 {
@@ -70,6 +71,7 @@ public final class StockEngine implements AutoCloseable
     private final StockStateMachine machine;
     private final Journaler journaler;
     private final LedgerProcessor processor;
+    private final Snapshotter snapshotter;
     private final Replier replier = new Replier();
     private final Disruptor<CommandSlot> disruptor;
     private final RingBuffer<CommandSlot> ring;
@@ -97,8 +99,9 @@ public final class StockEngine implements AutoCloseable
         this.requests = new CommandRequests(ledger.catalog(), config.requestRetentionMs());
         this.journaler = new Journaler(new JournalWriter(config.journalDir(), config.journalSegmentBytes(),
             config.durability(), recovered.journalTail()));
-        this.processor = new LedgerProcessor(machine, new SnapshotStore(config.snapshotDir(), config.snapshotsRetained()),
-            config.journalDir());
+        this.processor = new LedgerProcessor(machine);
+        this.snapshotter = new Snapshotter(config.store(), machine::appliedSeq,
+            config.timersEnabled() ? config.checkpointIntervalMs() : 0);
         this.translator = (slot, sequence, request, callback) ->
         {
             slot.clear();
@@ -112,15 +115,11 @@ public final class StockEngine implements AutoCloseable
         disruptor.handleEventsWith(journaler).then(processor).then(replier);
         this.ring = disruptor.start();
         journaler.ring(ring);
+        snapshotter.start();
         if (config.timersEnabled())
         {
             timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "stockring-timer"));
             timer.scheduleAtFixedRate(this::tick, config.expireTickMs(), config.expireTickMs(), TimeUnit.MILLISECONDS);
-            if (config.checkpointIntervalMs() > 0)
-            {
-                timer.scheduleAtFixedRate(() -> control(CommandType.CHECKPOINT), config.checkpointIntervalMs(),
-                    config.checkpointIntervalMs(), TimeUnit.MILLISECONDS);
-            }
         }
         else
         {
@@ -336,31 +335,20 @@ public final class StockEngine implements AutoCloseable
         return submit(s);
     }
 
-    /** Snapshots the ledger at this point of the sequence; the outcome's value is the snapshot's seq. */
+    /**
+     * Takes a snapshot holding at least every command applied by now, without stopping the
+     * writer; the outcome's value is the snapshot's seq ({@code JOURNAL_FAILED} if it failed).
+     */
     public CompletableFuture<Outcome> checkpoint()
     {
-        return control(CommandType.CHECKPOINT);
+        return snapshotter.snapshot().handle((seq, error) -> error == null ? new Outcome(ResultCode.OK, seq, seq) :
+            Outcome.of(ResultCode.JOURNAL_FAILED));
     }
 
-    /** Scans the ledger for broken invariants at this point of the sequence. */
+    /** Scans for broken invariants the state after every command applied by now (on the snapshot replica). */
     public CompletableFuture<LedgerVerifier.Report> verify()
     {
-        final CompletableFuture<LedgerVerifier.Report> future = new CompletableFuture<>();
-        final CommandSlot s = new CommandSlot();
-        CommandRequests.control(s, CommandType.VERIFY);
-        final ResultCode rc = submit(s, slot -> future.complete((LedgerVerifier.Report)slot.attachment));
-        if (rc != ResultCode.OK)
-        {
-            future.completeExceptionally(new IllegalStateException("verify not accepted: " + rc));
-        }
-        return future;
-    }
-
-    private CompletableFuture<Outcome> control(final CommandType type)
-    {
-        final CommandSlot s = new CommandSlot();
-        CommandRequests.control(s, type);
-        return submit(s);
+        return snapshotter.verify();
     }
 
     private void tick()
@@ -458,12 +446,30 @@ public final class StockEngine implements AutoCloseable
 
     public long lastCheckpointSeq()
     {
-        return processor.lastCheckpointSeq();
+        return snapshotter.lastSnapshotSeq();
     }
 
     public long lastCheckpointAtMs()
     {
-        return processor.lastCheckpointAtMs();
+        return snapshotter.lastSnapshotAtMs();
+    }
+
+    /** How long the last snapshot took on the snapshotter thread (the writer does not wait for it). */
+    public long lastCheckpointNanos()
+    {
+        return snapshotter.lastSnapshotNanos();
+    }
+
+    /** Commands the writer applied that the snapshot replica has not yet. */
+    public long snapshotReplicaLag()
+    {
+        return Math.max(0, machine.appliedSeq() - snapshotter.replicaAppliedSeq());
+    }
+
+    /** False once the snapshot replica failed: the writer goes on, no snapshot is taken until a restart. */
+    public boolean snapshotsWorking()
+    {
+        return snapshotter.failure() == null;
     }
 
     public long writerBusyNanos()
@@ -494,8 +500,9 @@ public final class StockEngine implements AutoCloseable
     // ------------------------------------------------------------------ stop
 
     /**
-     * Clean stop: refuses new commands, drains the ring, takes a checkpoint, closes the journal
-     * and the ledger and marks the data directory as cleanly stopped.
+     * Clean stop: refuses new commands, drains the ring, closes the journal and the ledger and
+     * marks the data directory as cleanly stopped; the snapshot replica catches up and takes a
+     * last snapshot.
      */
     @Override
     public synchronized void close() throws IOException
@@ -509,9 +516,9 @@ public final class StockEngine implements AutoCloseable
             timer.shutdownNow();
         }
         Outcome last = null;
-        final CommandSlot checkpoint = new CommandSlot();
-        CommandRequests.control(checkpoint, CommandType.CHECKPOINT);
-        final CompletableFuture<Outcome> drained = submit(checkpoint);
+        final CommandSlot barrier = new CommandSlot();
+        CommandRequests.control(barrier, CommandType.BARRIER);
+        final CompletableFuture<Outcome> drained = submit(barrier);
         closing = true;
         while (publishing.get() != 0)
         {
@@ -523,11 +530,15 @@ public final class StockEngine implements AutoCloseable
         }
         catch (final Exception e)
         {
-            LOG.error("event=final_checkpoint_failed error=\"{}\"", e.toString());
+            LOG.error("event=drain_failed error=\"{}\"", e.toString());
         }
         disruptor.shutdown();
         closed = true;
         final boolean clean = last != null && last.isOk() && !journaler.hasFailed() && !processor.isHalted();
+        if (!snapshotter.stop(machine.appliedSeq(), clean, 120_000))
+        {
+            LOG.error("event=final_checkpoint_failed reason=\"{}\"", snapshotter.failure());
+        }
         ledger.close();
         if (clean)
         {

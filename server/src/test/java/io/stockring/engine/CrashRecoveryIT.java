@@ -65,6 +65,8 @@ class CrashRecoveryIT
     private static final int LOAD_THREADS = 3;
     private static final String OTHER_BOOT = "crash-it-some-other-boot";
     private static final int FULL_JIT_CYCLE = 2;
+    /** This cycle is killed while a snapshot is being written (its temporary directory exists). */
+    private static final int MID_SNAPSHOT_CYCLE = 3;
 
     @TempDir
     Path tmp;
@@ -108,9 +110,9 @@ class CrashRecoveryIT
                 System.out.println("cycle " + cycle + " failed; child stderr:\n" + run.stderr());
                 throw t;
             }
-            System.out.printf("cycle %d: child recovered %s%s, load from %d ms, killed after %d ms of load, " +
+            System.out.printf("cycle %d%s: child recovered %s%s, load from %d ms, killed after %d ms of load, " +
                     "%d new acks (%d total, %d of this cycle), %d lines; cycle took %d ms%n", cycle,
-                run.recoveredMode(), cycle == FULL_JIT_CYCLE ? " (full JIT)" : " (C1 only)", run.readyMs(), runMs,
+                cycle == MID_SNAPSHOT_CYCLE ? " (killed mid-snapshot)" : "", run.recoveredMode(), cycle == FULL_JIT_CYCLE ? " (full JIT)" : " (C1 only)", run.readyMs(), runMs,
                 acks.size() - before, acks.size(), cycleAcks, run.lines().size(),
                 (System.nanoTime() - cycleStart) / 1_000_000);
         }
@@ -186,6 +188,11 @@ class CrashRecoveryIT
             {
                 Thread.sleep(Math.max(1, Math.min(50, (deadline - System.nanoTime()) / 1_000_000)));
             }
+            if (cycle == MID_SNAPSHOT_CYCLE)
+            {
+                assertTrue(awaitSnapshotInProgress(dataDir.resolve("snapshots"), process),
+                    "cycle " + cycle + ": no snapshot was seen in progress to kill the child in\n" + run.stderr());
+            }
             assertTrue(process.isAlive(), "cycle " + cycle + ": the child died before the kill, exit " +
                 (process.isAlive() ? "-" : process.exitValue()) + "\n" + run.stderr());
         }
@@ -205,6 +212,31 @@ class CrashRecoveryIT
             " after " + l.split(" ")[2] + " ms").findFirst().orElse("?") + ", ready after " + copy.stream()
             .filter(l -> l.startsWith("READY ")).map(l -> l.split(" ")[1]).findFirst().orElse("?") + " ms";
         return new ChildRun(copy, stderr, mode, readyMs);
+    }
+
+    /** Polls for a snapshot's temporary directory (the child checkpoints every 300 ms), up to 10 s. */
+    private static boolean awaitSnapshotInProgress(final Path snapshots, final Process process) throws IOException
+    {
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline && process.isAlive())
+        {
+            if (Files.isDirectory(snapshots))
+            {
+                try (Stream<Path> entries = Files.list(snapshots))
+                {
+                    if (entries.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")))
+                    {
+                        return true;
+                    }
+                }
+                catch (final java.nio.file.NoSuchFileException e)
+                {
+                    // renamed while listed: look again
+                }
+            }
+            Thread.onSpinWait();
+        }
+        return false;
     }
 
     /** Complete lines only: a line the kill cut short (no newline) is dropped. */

@@ -463,7 +463,7 @@ class StockEngineTest
     void shouldReportRingFullAtOnceWithoutBlocking()
     {
         final CommandSlot template = new CommandSlot();
-        CommandRequests.control(template, CommandType.VERIFY);
+        CommandRequests.control(template, CommandType.BARRIER);
         final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
         // Hold the replier in a callback so the ring fills up behind it.
         assertEquals(ResultCode.OK, engine.submit(template, slot ->

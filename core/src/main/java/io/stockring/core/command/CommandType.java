@@ -17,10 +17,12 @@ public enum CommandType
     TRANSFER_IN(10, true),
     EXPIRE_DUE(11, true),
     SET_POLICY(12, true),
-    /** Control: snapshot the ledger at this point of the sequence. Not journaled. */
-    CHECKPOINT(13, false),
-    /** Control: scan the ledger for broken invariants at this point of the sequence. Not journaled. */
-    VERIFY(14, false);
+    /**
+     * Control: answered once every command before it is applied, with the applied sequence as its
+     * value (a clean stop drains the ring with one). Not journaled. Id 14 was a writer-side verify
+     * before verifying moved to the snapshot replica; control ids never reach the journal.
+     */
+    BARRIER(13, false);
 
     private static final CommandType[] BY_ID = new CommandType[16];
 

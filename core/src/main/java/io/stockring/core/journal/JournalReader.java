@@ -176,7 +176,7 @@ public final class JournalReader
      * Where the records start. A segment with zeros where its header belongs is read from byte 0
      * as before headers existed: all zeros is an empty segment, anything else a torn tail or damage.
      */
-    private static int recordsStart(final ByteBuffer map, final int size, final Path segment, final long firstSeq)
+    static int recordsStart(final ByteBuffer map, final int size, final Path segment, final long firstSeq)
     {
         final int start = SegmentHeader.recordsStart(map, size, segment, firstSeq);
         return start == SegmentHeader.UNWRITTEN ? 0 : start;

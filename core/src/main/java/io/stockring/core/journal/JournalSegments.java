@@ -47,6 +47,13 @@ public final class JournalSegments
         return deleted;
     }
 
+    /** The first sequence the journal in {@code dir} holds (1 when it has no segment yet). */
+    public static long firstSeq(final Path dir)
+    {
+        final List<Path> segments = list(dir);
+        return segments.isEmpty() ? 1 : firstSeqOf(segments.get(0));
+    }
+
     /** Segment files in sequence order. */
     static List<Path> list(final Path dir)
     {

@@ -3,6 +3,7 @@ package io.stockring.core.recovery;
 import io.stockring.core.journal.JournalCorruptException;
 import io.stockring.core.journal.JournalReader;
 import io.stockring.core.ledger.Ledger;
+import io.stockring.core.ledger.StockEventListener;
 import io.stockring.core.ledger.StockStateMachine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,21 +56,20 @@ public final class Recovery
     }
 
     /**
-     * Replaces the ledger files with the newest snapshot that restores cleanly (an older one if
-     * the newest is damaged; the journal is kept from the oldest retained snapshot on).
+     * Replaces the files of {@code ledgerDir} with the newest snapshot that restores cleanly (an
+     * older one if the newest is damaged; the journal is kept from the oldest retained snapshot on).
      *
      * @return the snapshot's sequence, or 0 when there is none (replay from the journal's start)
      */
-    private static long restoreNewestGoodSnapshot(final StoreConfig config) throws IOException
+    static long restoreNewestGoodSnapshot(final SnapshotStore snapshots, final Path ledgerDir) throws IOException
     {
-        final SnapshotStore snapshots = new SnapshotStore(config.snapshotDir(), config.snapshotsRetained());
         final java.util.List<SnapshotStore.Snapshot> all = snapshots.list();
         for (int i = all.size() - 1; i >= 0; i--)
         {
-            SnapshotStore.deleteTree(config.ledgerDir());
+            SnapshotStore.deleteTree(ledgerDir);
             try
             {
-                snapshots.restore(all.get(i), config.ledgerDir(), Ledger.FILES);
+                snapshots.restore(all.get(i), ledgerDir, Ledger.FILES);
                 return all.get(i).seq();
             }
             catch (final IOException e)
@@ -77,8 +77,60 @@ public final class Recovery
                 LOG.error("event=snapshot_unusable dir={} error=\"{}\"", all.get(i).dir(), e.getMessage());
             }
         }
-        SnapshotStore.deleteTree(config.ledgerDir());
+        SnapshotStore.deleteTree(ledgerDir);
         return 0;
+    }
+
+    /** How the last run of a directory ended, from its {@code node.meta}. */
+    static Mode modeOf(final Path metaDir, final String bootId) throws IOException
+    {
+        final NodeMeta meta = NodeMeta.read(metaDir);
+        if (meta == null)
+        {
+            return Mode.NEW;
+        }
+        if (meta.state() == NodeMeta.State.STOPPED)
+        {
+            return Mode.CLEAN;
+        }
+        return meta.bootId().equals(bootId) ? Mode.PROCESS_CRASH : Mode.MACHINE_CRASH;
+    }
+
+    /** A ledger opened as its last run left it, indexes rebuilt, not yet replayed. */
+    record Opened(Ledger ledger, StockStateMachine machine, long snapshotSeq)
+    {
+    }
+
+    /**
+     * Opens the ledger in {@code ledgerDir} for the recovery path {@code mode}: a machine crash
+     * first restores the newest snapshot. {@code metaDir} is marked RUNNING under this boot before
+     * the ledger is touched, so that a death from here on is recovered as a process crash (locks
+     * may be held); a restore marks it only once the restored files are complete.
+     */
+    static Opened openLedger(final Mode mode, final Path metaDir, final Path ledgerDir, final StoreConfig config,
+        final StockEventListener events) throws IOException
+    {
+        long snapshotSeq = 0;
+        if (mode == Mode.MACHINE_CRASH)
+        {
+            snapshotSeq = restoreNewestGoodSnapshot(new SnapshotStore(config.snapshotDir(), config.snapshotsRetained()),
+                ledgerDir);
+        }
+        new NodeMeta(NodeMeta.State.RUNNING, config.bootId().get()).write(metaDir);
+        final Ledger ledger = Ledger.open(ledgerDir, config.capacity(),
+            mode == Mode.PROCESS_CRASH || mode == Mode.MACHINE_CRASH);
+        try
+        {
+            final StockStateMachine machine = new StockStateMachine(ledger, events, config.requestRetentionMs(),
+                config.reservationRetentionMs(), config.purgeLimitPerTick());
+            machine.rebuildIndexes();
+            return new Opened(ledger, machine, snapshotSeq);
+        }
+        catch (final RuntimeException e)
+        {
+            ledger.close();
+            throw e;
+        }
     }
 
     public static Result recover(final StoreConfig config) throws IOException
@@ -86,48 +138,18 @@ public final class Recovery
         final long start = System.nanoTime();
         final Path dataDir = config.dataDir();
         Files.createDirectories(dataDir);
-        final NodeMeta meta = NodeMeta.read(dataDir);
-        final String bootId = config.bootId().get();
         final JournalReader.Tail tail = JournalReader.repairTail(config.journalDir());
         if (tail.cutBytes() > 0)
         {
             LOG.warn("event=journal_tail_cut at={} bytes={} lastSeq={}", tail.cutAt(), tail.cutBytes(), tail.lastSeq());
         }
-
-        final Mode mode;
-        if (meta == null)
-        {
-            mode = Mode.NEW;
-        }
-        else if (meta.state() == NodeMeta.State.STOPPED)
-        {
-            mode = Mode.CLEAN;
-        }
-        else if (meta.bootId().equals(bootId))
-        {
-            mode = Mode.PROCESS_CRASH;
-        }
-        else
-        {
-            mode = Mode.MACHINE_CRASH;
-        }
-
-        // From here on a death of this process must be recovered as a process crash (locks may be
-        // held): mark the directory RUNNING under this boot before touching the ledger. A machine
-        // crash restore marks it only once the restored files are complete.
-        long snapshotSeq = 0;
-        if (mode == Mode.MACHINE_CRASH)
-        {
-            snapshotSeq = restoreNewestGoodSnapshot(config);
-        }
-        new NodeMeta(NodeMeta.State.RUNNING, bootId).write(dataDir);
-        final Ledger ledger = Ledger.open(config.ledgerDir(), config.capacity(),
-            mode == Mode.PROCESS_CRASH || mode == Mode.MACHINE_CRASH);
+        final Mode mode = modeOf(dataDir, config.bootId().get());
+        final Opened opened = openLedger(mode, dataDir, config.ledgerDir(), config, config.events());
+        final Ledger ledger = opened.ledger();
+        final long snapshotSeq = opened.snapshotSeq();
         try
         {
-            final StockStateMachine machine = new StockStateMachine(ledger, config.events(),
-                config.requestRetentionMs(), config.reservationRetentionMs(), config.purgeLimitPerTick());
-            machine.rebuildIndexes();
+            final StockStateMachine machine = opened.machine();
             final long applied = machine.appliedSeq();
             if (applied > tail.lastSeq())
             {

@@ -102,6 +102,15 @@ final class EngineMetrics
         Gauge.builder("stockring.checkpoint.last.seq", engine, StockEngine::lastCheckpointSeq)
             .description("Sequence of the last snapshot taken by this process")
             .register(registry);
+        Gauge.builder("stockring.checkpoint.last.duration.seconds", engine, e -> e.lastCheckpointNanos() / 1e9)
+            .description("How long the last snapshot took on the snapshotter thread (the writer does not wait)")
+            .register(registry);
+        Gauge.builder("stockring.snapshot.replica.lag", engine, StockEngine::snapshotReplicaLag)
+            .description("Commands the writer applied that the snapshot replica has not replayed yet")
+            .register(registry);
+        Gauge.builder("stockring.snapshot.replica.working", engine, e -> e.snapshotsWorking() ? 1 : 0)
+            .description("1 while the snapshot replica follows the journal; 0 after it failed (restart rebuilds it)")
+            .register(registry);
         FunctionCounter.builder("stockring.reservations.expired", machine, StockStateMachine::reservationsExpired)
             .description("Reservations that expired (TTL)")
             .register(registry);
