@@ -46,7 +46,7 @@ public final class SnapshotCostMain
         final int reservations = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         final Path dir = Files.createTempDirectory("stockring-snapshot-cost");
         final LedgerCapacity capacity = new LedgerCapacity(Math.max(100_000, skus + 1), 16, Math.max(1_000_000, skus + 1),
-            Math.max(1_000_000, reservations + 1), Math.max(2_000_000, 2L * skus + reservations + 1_000));
+            Math.max(1_000_000, reservations + 1), Math.max(2_000_000, 2L * skus + reservations) + 4_000_000); // room for the commands applied during the snapshot
         final EngineConfig config = new EngineConfig().dataDir(dir).durability(Durability.ASYNC).capacity(capacity)
             .timersEnabled(false).checkpointIntervalMs(0).requestRetentionMs(24 * 3_600_000L);
         try (StockEngine engine = StockEngine.start(config))

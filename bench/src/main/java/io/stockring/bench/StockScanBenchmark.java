@@ -6,6 +6,7 @@ import io.stockring.core.command.ResultCode;
 import io.stockring.core.journal.Durability;
 import io.stockring.core.ledger.Ledger;
 import io.stockring.core.ledger.LedgerCapacity;
+import io.stockring.core.ledger.ScanPace;
 import io.stockring.core.ledger.StockEntry;
 import io.stockring.engine.EngineConfig;
 import io.stockring.engine.StockEngine;
@@ -127,7 +128,7 @@ public class StockScanBenchmark extends ChronicleForkedBenchmark
     public long scan()
     {
         final long[] onHand = new long[1];
-        ledger.forEachStockConcurrent(e -> onHand[0] += e.onHand);
+        ledger.forEachStockConcurrent(e -> onHand[0] += e.onHand, ScanPace.FULL_SPEED);
         if (onHand[0] != 10L * items)
         {
             throw new IllegalStateException("scanned " + onHand[0] + " units, expected " + 10L * items);

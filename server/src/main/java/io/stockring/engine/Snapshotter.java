@@ -45,6 +45,7 @@ final class Snapshotter implements Runnable
     private final StoreConfig store;
     private final LongSupplier writerAppliedSeq;
     private final long intervalMs;
+    private final long writeBytesPerSecond;
     private final ConcurrentLinkedQueue<Job> jobs = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -60,13 +61,16 @@ final class Snapshotter implements Runnable
     private volatile long snapshotsTaken;
 
     /**
-     * @param intervalMs between scheduled snapshots; 0 takes them only when asked and at stop
+     * @param intervalMs          between scheduled snapshots; 0 takes them only when asked and at stop
+     * @param writeBytesPerSecond the pace of a snapshot's writes (0: unpaced)
      */
-    Snapshotter(final StoreConfig store, final LongSupplier writerAppliedSeq, final long intervalMs)
+    Snapshotter(final StoreConfig store, final LongSupplier writerAppliedSeq, final long intervalMs,
+        final long writeBytesPerSecond)
     {
         this.store = store;
         this.writerAppliedSeq = writerAppliedSeq;
         this.intervalMs = intervalMs;
+        this.writeBytesPerSecond = writeBytesPerSecond;
         this.thread = new Thread(this, "stockring-snapshotter");
         thread.setDaemon(true);
     }
@@ -136,7 +140,7 @@ final class Snapshotter implements Runnable
         SnapshotReplica replica = null;
         try
         {
-            replica = SnapshotReplica.open(store, writerAppliedSeq.getAsLong());
+            replica = SnapshotReplica.open(store, writerAppliedSeq.getAsLong(), writeBytesPerSecond);
             replicaAppliedSeq = replica.appliedSeq();
             loop(replica);
         }

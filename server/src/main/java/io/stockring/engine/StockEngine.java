@@ -18,6 +18,7 @@ import io.stockring.core.ledger.Ledger;
 import io.stockring.core.ledger.LedgerReads;
 import io.stockring.core.ledger.LedgerVerifier;
 import io.stockring.core.ledger.ReservationView;
+import io.stockring.core.ledger.ScanPace;
 import io.stockring.core.ledger.StockLevel;
 import io.stockring.core.ledger.StockStateMachine;
 import io.stockring.core.recovery.NodeMeta;
@@ -101,7 +102,7 @@ public final class StockEngine implements AutoCloseable
             config.durability(), recovered.journalTail()));
         this.processor = new LedgerProcessor(machine);
         this.snapshotter = new Snapshotter(config.store(), machine::appliedSeq,
-            config.timersEnabled() ? config.checkpointIntervalMs() : 0);
+            config.timersEnabled() ? config.checkpointIntervalMs() : 0, config.snapshotWriteBytesPerSecond());
         this.translator = (slot, sequence, request, callback) ->
         {
             slot.clear();
@@ -393,7 +394,7 @@ public final class StockEngine implements AutoCloseable
      */
     public void forEachStockLevel(final Consumer<StockLevel> visitor)
     {
-        reads.forEachStockLevel(visitor);
+        reads.forEachStockLevel(visitor, ScanPace.BACKGROUND);
     }
 
     /** Whether a command with this request id was applied (its first outcome answers a retry); any thread. */

@@ -38,6 +38,8 @@ import static io.stockring.server.Settings.longOf;
  *   capacity.items=100000     capacity.locations=10000 capacity.stock.entries=1000000
  *   capacity.reservations=1000000                      capacity.request.ids=2000000
  *   checkpoint.interval.seconds=300                    log.level=info
+ *   snapshot.write.mb.per.second=64  (the pace of a snapshot's writes, which share the device with the
+ *                                     journal's fsync; 0 = as fast as the device takes them)
  *   engine.wait.strategy=parking  (how the engine's stages wait for work: parking, sleeping, yielding or
  *                                  blocking; see EngineConfig.WaitStrategyKind and the runbook's "Threads")
  *   journal.segment.mb=256    (each journal segment is created at this size, zero-filled, and the next one
@@ -64,7 +66,7 @@ public final class ServerConfig
     private static final Set<String> KEYS = Set.of("bind", "grpc.port", "metrics.port", "data.dir", "durability",
         "reservation.default.ttl.seconds", "max.message.bytes", "stream.max.batches.in.flight", "capacity.items",
         "capacity.locations", "capacity.stock.entries", "capacity.reservations", "capacity.request.ids",
-        "checkpoint.interval.seconds", "engine.wait.strategy", "journal.segment.mb", "request.retention.hours", "reservation.retention.days", "log.level", "metrics.enabled", "planner.enabled", "planner.history.file",
+        "checkpoint.interval.seconds", "snapshot.write.mb.per.second", "engine.wait.strategy", "journal.segment.mb", "request.retention.hours", "reservation.retention.days", "log.level", "metrics.enabled", "planner.enabled", "planner.history.file",
         "planner.collect.interval.seconds", "planner.zone", "planner.run.interval.minutes", "planner.auto.transfers", "planner.realtime.a.transfers",
         "planner.history.days", "planner.abc.a.share", "planner.abc.b.share", "planner.service.level.a",
         "planner.service.level.b", "planner.service.level.c", "planner.central.reserve.share",
@@ -83,6 +85,7 @@ public final class ServerConfig
     public int maxBatchesInFlight = 8;
     public LedgerCapacity capacity = LedgerCapacity.defaults();
     public long checkpointIntervalSeconds = 300;
+    public long snapshotWriteMbPerSecond = EngineConfig.DEFAULT_SNAPSHOT_WRITE_BYTES_PER_SECOND / (1024 * 1024);
     public long requestRetentionHours = 24;
     public long reservationRetentionDays = 7;
     public String logLevel = "info";
@@ -144,6 +147,7 @@ public final class ServerConfig
             longOf(p, "capacity.reservations", capacity.reservations()),
             longOf(p, "capacity.request.ids", capacity.requestIds()));
         checkpointIntervalSeconds = longOf(p, "checkpoint.interval.seconds", checkpointIntervalSeconds);
+        snapshotWriteMbPerSecond = longOf(p, "snapshot.write.mb.per.second", snapshotWriteMbPerSecond);
         journalSegmentMb = longOf(p, "journal.segment.mb", journalSegmentMb);
         final String wait = p.getProperty("engine.wait.strategy");
         waitStrategy = wait == null ? waitStrategy : waitStrategyOf(wait);
@@ -206,6 +210,7 @@ public final class ServerConfig
         check(maxMessageBytes >= 64 * 1024, "max message size must be at least 64 KiB");
         check(maxBatchesInFlight >= 1 && maxBatchesInFlight <= 1024, "stream batches in flight must be 1-1024");
         check(checkpointIntervalSeconds >= 0, "checkpoint interval must be >= 0 (0 = only at stop)");
+        check(snapshotWriteMbPerSecond >= 0, "snapshot.write.mb.per.second must be >= 0 (0 = unpaced)");
         check(journalSegmentMb >= 1 && journalSegmentMb <= 1024, "journal.segment.mb must be 1-1024");
         check(requestRetentionHours >= 1 && requestRetentionHours <= 24 * 90,
             "request.retention.hours must be 1 to 2160 (90 days)");
@@ -300,6 +305,7 @@ public final class ServerConfig
             .durability(durability)
             .capacity(capacity)
             .checkpointIntervalMs(checkpointIntervalSeconds * 1000)
+            .snapshotWriteBytesPerSecond(snapshotWriteMbPerSecond * 1024 * 1024)
             .waitStrategy(waitStrategy)
             .journalSegmentBytes(journalSegmentMb * 1024 * 1024)
             .requestRetentionMs(requestRetentionHours * 3_600_000L)

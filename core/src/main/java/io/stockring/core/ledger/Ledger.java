@@ -481,9 +481,10 @@ public final class Ledger implements AutoCloseable
      * runs, without a lock the writer could wait for: through the {@link StockDirectory}, each
      * entry read like {@link #readStock} (a checksummed copy of a version). The visitor gets a
      * copy and may keep nothing but its fields; entries made during the scan may or may not be
-     * seen, and one made but not yet written is not.
+     * seen, and one made but not yet written is not. A scan nobody waits on goes at
+     * {@link ScanPace#BACKGROUND}.
      */
-    public void forEachStockConcurrent(final Consumer<StockEntry> visitor)
+    public void forEachStockConcurrent(final Consumer<StockEntry> visitor, final ScanPace pace)
     {
         final StockEntry view = new StockEntry();
         final StockEntry copy = new StockEntry();
@@ -496,9 +497,8 @@ public final class Ledger implements AutoCloseable
                 copy(view, copy);
                 visitor.accept(copy);
             }
-        });
+        }, pace);
     }
-
     /** Per-thread look-up state for readers. */
     private static final class Reader
     {

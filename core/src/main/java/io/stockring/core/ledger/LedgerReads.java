@@ -72,9 +72,9 @@ public final class LedgerReads
 
     /**
      * Every (sku, location) entry's current level, read from this (any non-writer) thread while
-     * the engine runs: what the planner and the stock metrics scan.
+     * the engine runs: what the planner scans, at {@link ScanPace#BACKGROUND} unless someone waits.
      */
-    public void forEachStockLevel(final Consumer<StockLevel> visitor)
+    public void forEachStockLevel(final Consumer<StockLevel> visitor, final ScanPace pace)
     {
         final Catalog catalog = catalog();
         ledger.forEachStockConcurrent(e ->
@@ -85,7 +85,7 @@ public final class LedgerReads
             {
                 visitor.accept(level(item, loc, e));
             }
-        });
+        }, pace);
     }
 
     /** Whether a command with this request id was applied (its first outcome answers a retry); any thread. */

@@ -64,13 +64,14 @@ final class StockDirectory
         return table.size;
     }
 
-    /** Any thread: every entry recorded before the call, in the order they were made. */
-    void forEach(final Visitor visitor)
+    /** Any thread: every entry recorded before the call, in the order they were made, at {@code pace}. */
+    void forEach(final Visitor visitor, final ScanPace pace)
     {
         final Table t = table;
         for (int i = 0, n = t.size; i < n; i++)
         {
             visitor.visit(t.keys[i], t.addresses[i]);
+            pace.afterEntry(i + 1);
         }
     }
 }

@@ -63,14 +63,17 @@ public final class SnapshotReplica implements AutoCloseable
     /**
      * Opens the replica of the data directory in {@code config}, after the writer's own recovery.
      *
-     * @param writerAppliedSeq where the writer's recovered ledger is: the replica is never ahead of it
+     * @param writerAppliedSeq    where the writer's recovered ledger is: the replica is never ahead of it
+     * @param writeBytesPerSecond the pace of a snapshot's writes (0: unpaced), see {@link SnapshotStore}
      */
-    public static SnapshotReplica open(final StoreConfig config, final long writerAppliedSeq) throws IOException
+    public static SnapshotReplica open(final StoreConfig config, final long writerAppliedSeq,
+        final long writeBytesPerSecond) throws IOException
     {
         final long start = System.nanoTime();
         final Path home = config.dataDir().resolve(DIR);
         Files.createDirectories(home);
-        final SnapshotStore snapshots = new SnapshotStore(config.snapshotDir(), config.snapshotsRetained());
+        final SnapshotStore snapshots = new SnapshotStore(config.snapshotDir(), config.snapshotsRetained(),
+            writeBytesPerSecond);
         Recovery.Mode mode = Recovery.modeOf(home, config.bootId().get());
         if (mode == Recovery.Mode.NEW && snapshots.latest() != null)
         {

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -39,9 +40,15 @@ public final class SnapshotStore
     /** The marker's own layout; markers without a format key are format 1. */
     public static final int MARKER_FORMAT = 1;
     private static final int BLOCK = 64 * 1024;
+    /**
+     * A snapshot's writes are flushed every this many bytes: the device's queue then never holds
+     * more than this much of a copy ahead of the journal's fsync, which waits behind it.
+     */
+    static final long FLUSH_EVERY_BYTES = 8L * 1024 * 1024;
 
     private final Path dir;
     private final int retained;
+    private final long writeBytesPerSecond;
 
     /** A snapshot on disk. */
     public record Snapshot(long seq, Path dir)
@@ -50,8 +57,18 @@ public final class SnapshotStore
 
     public SnapshotStore(final Path dir, final int retained)
     {
+        this(dir, retained, 0);
+    }
+
+    /**
+     * @param writeBytesPerSecond the pace at which {@link #take} writes (0: as fast as the device
+     *                            takes it): a snapshot shares the device with the journal
+     */
+    public SnapshotStore(final Path dir, final int retained, final long writeBytesPerSecond)
+    {
         this.dir = dir;
         this.retained = retained;
+        this.writeBytesPerSecond = writeBytesPerSecond;
     }
 
     /**
@@ -69,13 +86,14 @@ public final class SnapshotStore
         final Path tmp = dir.resolve(name(seq) + ".tmp");
         deleteTree(tmp);
         Files.createDirectories(tmp);
+        final Pacer pacer = new Pacer(writeBytesPerSecond);
         final Map<String, String> marker = new LinkedHashMap<>();
         marker.put(VersionedProperties.KEY, Integer.toString(MARKER_FORMAT));
         marker.put("seq", Long.toString(seq));
         marker.putAll(LedgerFormat.layouts());
         for (final String file : files)
         {
-            final long crc = copySparse(ledgerDir.resolve(file), tmp.resolve(file));
+            final long crc = copySparse(ledgerDir.resolve(file), tmp.resolve(file), pacer);
             marker.put(file + ".crc32c", Long.toString(crc));
             marker.put(file + ".size", Long.toString(Files.size(tmp.resolve(file))));
         }
@@ -134,7 +152,7 @@ public final class SnapshotStore
         for (final String file : files)
         {
             final Path from = snapshot.dir().resolve(file);
-            final long crc = copySparse(from, ledgerDir.resolve(file));
+            final long crc = copySparse(from, ledgerDir.resolve(file), null);
             final String expected = marker.getProperty(file + ".crc32c");
             if (expected == null || Long.parseLong(expected) != crc)
             {
@@ -169,8 +187,12 @@ public final class SnapshotStore
         return String.format("%020d", seq);
     }
 
-    /** Copies a file block by block, seeking over all-zero blocks; returns the CRC32C of the content. */
-    static long copySparse(final Path from, final Path to) throws IOException
+    /**
+     * Copies a file block by block, seeking over all-zero blocks; returns the CRC32C of the
+     * content. With a {@code pacer} the writes are flushed every {@link #FLUSH_EVERY_BYTES} and
+     * held to its pace; without one (a restore at start-up) they go as fast as they can.
+     */
+    static long copySparse(final Path from, final Path to, final Pacer pacer) throws IOException
     {
         final CRC32C crc = new CRC32C();
         final ByteBuffer buf = ByteBuffer.allocateDirect(BLOCK);
@@ -196,6 +218,10 @@ public final class SnapshotStore
                     {
                         out.write(buf, pos + buf.position());
                     }
+                    if (pacer != null && pacer.wrote(n))
+                    {
+                        out.force(false);
+                    }
                 }
                 pos += n;
             }
@@ -207,6 +233,41 @@ public final class SnapshotStore
             out.force(true);
         }
         return crc.getValue();
+    }
+
+    /** Counts a snapshot's writes: when to flush, and how long to wait to keep the pace. */
+    static final class Pacer
+    {
+        private final long bytesPerSecond;
+        private final long startNanos = System.nanoTime();
+        private long written;
+        private long unflushed;
+
+        Pacer(final long bytesPerSecond)
+        {
+            this.bytesPerSecond = bytesPerSecond;
+        }
+
+        /** @return true when the bytes written since the last flush should be flushed now */
+        boolean wrote(final long bytes)
+        {
+            written += bytes;
+            unflushed += bytes;
+            if (bytesPerSecond > 0)
+            {
+                final long dueNanos = (long)(written * 1e9 / bytesPerSecond) - (System.nanoTime() - startNanos);
+                if (dueNanos > 0)
+                {
+                    LockSupport.parkNanos(dueNanos);
+                }
+            }
+            if (unflushed >= FLUSH_EVERY_BYTES)
+            {
+                unflushed = 0;
+                return true;
+            }
+            return false;
+        }
     }
 
     private static boolean isZero(final ByteBuffer b)

@@ -25,7 +25,7 @@ class StockDirectoryTest
             assertEquals(expected[0], key);
             assertEquals(8 * key, address);
             expected[0]++;
-        });
+        }, ScanPace.FULL_SPEED);
         assertEquals(n + 1, expected[0]);
     }
 
@@ -48,7 +48,7 @@ class StockDirectoryTest
                         problem.compareAndSet(null, "entry " + next[0] + " read as " + key + " -> " + address);
                     }
                     next[0]++;
-                });
+                }, ScanPace.FULL_SPEED);
                 seen = (int)(next[0] - 1);
             }
         });

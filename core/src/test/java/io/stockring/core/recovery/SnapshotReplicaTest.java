@@ -50,7 +50,7 @@ class SnapshotReplicaTest
         try (CoreDriver driver = CoreDriver.open(CoreDriver.config(data), clock))
         {
             setUp(driver);
-            try (SnapshotReplica replica = SnapshotReplica.open(driver.config(), driver.machine().appliedSeq()))
+            try (SnapshotReplica replica = SnapshotReplica.open(driver.config(), driver.machine().appliedSeq(), 0))
             {
                 assertEquals(Recovery.Mode.NEW, replica.mode());
                 final List<Long> held = new ArrayList<>();
@@ -90,7 +90,7 @@ class SnapshotReplicaTest
         {
             setUp(driver);
             final List<Long> held = new ArrayList<>();
-            try (SnapshotReplica replica = SnapshotReplica.open(driver.config(), driver.machine().appliedSeq()))
+            try (SnapshotReplica replica = SnapshotReplica.open(driver.config(), driver.machine().appliedSeq(), 0))
             {
                 for (int i = 0; i < 3_000; i++)
                 {
@@ -130,7 +130,7 @@ class SnapshotReplicaTest
             setUp(driver);
             final List<Long> held = new ArrayList<>();
             final long snapshotSeq;
-            try (SnapshotReplica replica = SnapshotReplica.open(driver.config(), driver.machine().appliedSeq()))
+            try (SnapshotReplica replica = SnapshotReplica.open(driver.config(), driver.machine().appliedSeq(), 0))
             {
                 for (int i = 0; i < 500; i++)
                 {
@@ -143,7 +143,7 @@ class SnapshotReplicaTest
             {
                 step(driver, rnd, held);
             }
-            try (SnapshotReplica replica = SnapshotReplica.open(driver.config(), driver.machine().appliedSeq()))
+            try (SnapshotReplica replica = SnapshotReplica.open(driver.config(), driver.machine().appliedSeq(), 0))
             {
                 assertEquals(Recovery.Mode.CLEAN, replica.mode());
                 assertEquals(snapshotSeq, replica.appliedSeq());
@@ -151,7 +151,7 @@ class SnapshotReplicaTest
                 assertEquals(digest(driver.reads(), driver), digest(new LedgerReads(replica.ledger()), driver));
             }
             SnapshotStore.deleteTree(data.resolve(SnapshotReplica.DIR));
-            try (SnapshotReplica replica = SnapshotReplica.open(driver.config(), driver.machine().appliedSeq()))
+            try (SnapshotReplica replica = SnapshotReplica.open(driver.config(), driver.machine().appliedSeq(), 0))
             {
                 assertEquals(Recovery.Mode.MACHINE_CRASH, replica.mode(), "a new replica starts from the snapshot");
                 assertEquals(snapshotSeq, replica.appliedSeq());

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Tags;
 import io.stockring.core.command.AlertLevel;
 import io.stockring.core.ledger.Catalog;
 import io.stockring.core.ledger.Ledger;
+import io.stockring.core.ledger.ScanPace;
 import io.stockring.core.ledger.StockEntry;
 import io.stockring.core.ledger.StockKeys;
 import io.stockring.engine.StockEngine;
@@ -147,7 +148,7 @@ final class StockMetrics
             {
                 seen.put(StockKeys.of(e.skuId(), e.locationId()), level);
             }
-        });
+        }, ScanPace.BACKGROUND);
         levels.keySet().retainAll(seen.keySet());
         levels.putAll(seen);
         totalOnHand = totals.onHand;
