@@ -36,7 +36,7 @@ import static io.stockring.server.Settings.longOf;
  *   data.dir=data             durability=sync          reservation.default.ttl.seconds=900
  *   max.message.bytes=4194304 stream.max.batches.in.flight=8
  *   capacity.items=100000     capacity.locations=10000 capacity.stock.entries=1000000
- *   capacity.reservations=1000000                      capacity.request.ids=2000000
+ *   capacity.reservations=4000000                      capacity.request.ids=8000000
  *   checkpoint.interval.seconds=300                    log.level=info
  *   snapshot.write.mb.per.second=64  (the pace of a snapshot's writes, which share the device with the
  *                                     journal's fsync; 0 = as fast as the device takes them)

@@ -51,9 +51,9 @@ class SnapshotUnderLoadTest
     @Test
     void writerShouldKeepApplyingWhileASnapshotIsTaken() throws Exception
     {
-        // Full-size tables: the copy reads hundreds of megabytes, far longer than one command.
+        // Large tables: the copy reads hundreds of megabytes, far longer than one command.
         try (StockEngine engine = StockEngine.start(EngineFixture.config(dir.resolve("data"), clock)
-            .capacity(LedgerCapacity.defaults())))
+            .capacity(new LedgerCapacity(100_000, 100, 1_000_000, 1_000_000, 2_000_000))))
         {
             setUp(engine);
             final long before = engine.stateMachine().appliedSeq();
