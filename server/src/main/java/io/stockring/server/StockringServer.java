@@ -14,6 +14,7 @@ import io.stockring.proto.v1.InventoryGrpc;
 import io.stockring.proto.v1.PlanningGrpc;
 import io.stockring.proto.v1.SecurityGrpc;
 import io.stockring.proto.v1.StockAdminGrpc;
+import io.stockring.planner.history.HistoryStore;
 import io.stockring.server.metrics.StockringMetrics;
 import io.stockring.server.planning.PlannerEventFeed;
 import io.stockring.server.planning.PlannerMetrics;
@@ -27,6 +28,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -158,11 +160,26 @@ public final class StockringServer implements AutoCloseable
     public static StockringServer start(final ServerConfig config) throws IOException
     {
         config.validate();
+        final StartupTimes times = new StartupTimes();
         final StockEventHub events = new StockEventHub();
         final PlannerEventFeed plannerFeed = config.plannerEnabled ? PlannerRuntime.newFeed() : null;
-        final StockEngine engine = StockEngine.start(config.engineConfig().eventListener(plannerFeed == null ? events :
-            StockEventListeners.of(events, plannerFeed)));
+        final CompletableFuture<HistoryStore> history = plannerFeed == null ? null : PlannerRuntime.openHistory(config);
+        final StockEngine engine;
+        try
+        {
+            engine = StockEngine.start(config.engineConfig().eventListener(plannerFeed == null ? events :
+                StockEventListeners.of(events, plannerFeed)));
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            if (history != null)
+            {
+                history.thenAccept(HistoryStore::close);
+            }
+            throw e;
+        }
         events.catalog(engine.catalog());
+        times.mark("engine");
         final StockringMetrics metrics = config.metricsEnabled ? new StockringMetrics() : null;
         Security security = null;
         PlannerRuntime planner = null;
@@ -171,8 +188,12 @@ public final class StockringServer implements AutoCloseable
         {
             security = Security.start(config.securityConfig(), engine, config.dataDir,
                 metrics == null ? null : metrics.registry());
-            planner = plannerFeed == null ? null : PlannerRuntime.start(config, engine, plannerFeed, Clock.systemUTC());
+            times.mark("security");
+            planner = plannerFeed == null ? null : PlannerRuntime.start(config, engine, plannerFeed, Clock.systemUTC(),
+                PlannerRuntime.awaitHistory(history));
+            times.mark("planner");
             server = new StockringServer(config, engine, events, metrics, security, planner);
+            times.mark("grpc");
             if (metrics != null)
             {
                 if (planner != null)
@@ -181,7 +202,9 @@ public final class StockringServer implements AutoCloseable
                 }
                 metrics.serve(config.bind, config.metricsPort, engine, events, config.dataDir, server::isReady,
                     security.metricsTls(), security.metricsAuthorizer());
+                times.mark("metrics");
             }
+            LOG.info("event=started {}", times);
             LOG.info("event=serving bind={} grpcPort={} metricsPort={} dataDir={} durability={} recovery={} tls={} " +
                 "auth={}", config.bind, server.port(), server.metricsPort(), config.dataDir.toAbsolutePath(),
                 config.durability, engine.recoveryReport().mode(), security.tlsEnabled(), security.authEnabled());
@@ -206,6 +229,10 @@ public final class StockringServer implements AutoCloseable
                 if (planner != null)
                 {
                     planner.close();
+                }
+                else if (history != null)
+                {
+                    history.thenAccept(HistoryStore::close);
                 }
                 events.close();
                 engine.close();

@@ -8,6 +8,8 @@ import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 import net.openhft.chronicle.values.Values;
 import org.agrona.collections.Long2LongHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
@@ -42,6 +44,7 @@ import java.util.function.Consumer;
  */
 public final class Ledger implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
     public static final String STOCK_FILE = "stock.cm";
     public static final String RESERVATIONS_FILE = "reservations.tbl";
     public static final String REQUESTS_FILE = "requests.tbl";
@@ -89,12 +92,16 @@ public final class Ledger implements AutoCloseable
         this.capacity = capacity;
         Files.createDirectories(dir);
         LedgerFormat.checkOrWrite(dir);
+        final long t0 = System.nanoTime();
         stock = open(ChronicleMapBuilder.of(LongValue.class, StockWords.class)
             .name("stock").entries(capacity.stockEntries()), STOCK_FILE, recover);
+        final long t1 = System.nanoTime();
         // Reservation ids are journal sequences: made and purged in order.
         reservations = RecordRing.open(dir.resolve(RESERVATIONS_FILE), 1, ReservationRecord.WORDS,
             capacity.reservations(), true);
+        final long t2 = System.nanoTime();
         requests = RecordRing.open(dir.resolve(REQUESTS_FILE), 2, IdempotencyRecord.WORDS, capacity.requestIds(), false);
+        final long t3 = System.nanoTime();
         items = open(ChronicleMapBuilder.of(CharSequence.class, CatalogValue.class)
             .name("items").entries(capacity.items()).averageKeySize(16), ITEMS_FILE, recover);
         locations = open(ChronicleMapBuilder.of(CharSequence.class, CatalogValue.class)
@@ -104,8 +111,12 @@ public final class Ledger implements AutoCloseable
         {
             writerStock[i] = new StockEntry();
         }
+        final long t4 = System.nanoTime();
         stockCount = stock.longSize();
         indexStock();
+        LOG.info("event=ledger_opened recover={} stockMs={} reservationsMs={} requestsMs={} catalogMs={} directoryMs={}",
+            recover, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000,
+            (System.nanoTime() - t4) / 1_000_000);
     }
 
     /** Records where each stock entry lives: the directory for scans, the writer's address cache. */

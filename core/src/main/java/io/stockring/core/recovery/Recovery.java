@@ -97,7 +97,8 @@ public final class Recovery
     }
 
     /** A ledger opened as its last run left it, indexes rebuilt, not yet replayed. */
-    record Opened(Ledger ledger, StockStateMachine machine, long snapshotSeq)
+    /** The opened ledger, and how long restoring a snapshot, opening the files and rebuilding the indexes took. */
+    record Opened(Ledger ledger, StockStateMachine machine, long snapshotSeq, long restoreMs, long openMs, long indexMs)
     {
     }
 
@@ -111,20 +112,24 @@ public final class Recovery
         final StockEventListener events) throws IOException
     {
         long snapshotSeq = 0;
+        final long start = System.nanoTime();
         if (mode == Mode.MACHINE_CRASH)
         {
             snapshotSeq = restoreNewestGoodSnapshot(new SnapshotStore(config.snapshotDir(), config.snapshotsRetained()),
                 ledgerDir);
         }
         new NodeMeta(NodeMeta.State.RUNNING, config.bootId().get()).write(metaDir);
+        final long restored = System.nanoTime();
         final Ledger ledger = Ledger.open(ledgerDir, config.capacity(),
             mode == Mode.PROCESS_CRASH || mode == Mode.MACHINE_CRASH);
         try
         {
             final StockStateMachine machine = new StockStateMachine(ledger, events, config.requestRetentionMs(),
                 config.reservationRetentionMs(), config.purgeLimitPerTick());
+            final long opened = System.nanoTime();
             machine.rebuildIndexes();
-            return new Opened(ledger, machine, snapshotSeq);
+            return new Opened(ledger, machine, snapshotSeq, millisBetween(start, restored), millisBetween(restored, opened),
+                millisBetween(opened, System.nanoTime()));
         }
         catch (final RuntimeException e)
         {
@@ -143,6 +148,7 @@ public final class Recovery
         {
             LOG.warn("event=journal_tail_cut at={} bytes={} lastSeq={}", tail.cutAt(), tail.cutBytes(), tail.lastSeq());
         }
+        final long tailChecked = System.nanoTime();
         final Mode mode = modeOf(dataDir, config.bootId().get());
         final Opened opened = openLedger(mode, dataDir, config.ledgerDir(), config, config.events());
         final Ledger ledger = opened.ledger();
@@ -157,7 +163,9 @@ public final class Recovery
                     tail.lastSeq() + ": acknowledged journal records are missing; refusing to start. " +
                     "See ops/RUNBOOK.md, 'Corrupt journal'.");
             }
-            final long replayed = JournalReader.replay(config.journalDir(), applied, slot ->
+            final long replayStart = System.nanoTime();
+            // Nothing to replay (the ledger is as far as the journal): skip reading the segment through.
+            final long replayed = applied == tail.lastSeq() ? 0 : JournalReader.replay(config.journalDir(), applied, slot ->
             {
                 if (slot.seq != machine.appliedSeq() + 1)
                 {
@@ -169,7 +177,9 @@ public final class Recovery
             final Report report = new Report(mode, snapshotSeq, applied, replayed, tail.lastSeq(), tail.cutBytes(),
                 (System.nanoTime() - start) / 1_000_000);
             LOG.info("event=recovered mode={} snapshotSeq={} appliedSeqAtOpen={} replayed={} journalLastSeq={} " +
-                "durationMs={}", mode, snapshotSeq, applied, replayed, tail.lastSeq(), report.durationMs());
+                "durationMs={} journalTailMs={} restoreMs={} openMs={} indexMs={} replayMs={}", mode, snapshotSeq, applied,
+                replayed, tail.lastSeq(), report.durationMs(), millisBetween(start, tailChecked), opened.restoreMs(),
+                opened.openMs(), opened.indexMs(), millisBetween(replayStart, System.nanoTime()));
             return new Result(ledger, machine, tail, report);
         }
         catch (final IOException | RuntimeException e)
@@ -177,5 +187,10 @@ public final class Recovery
             ledger.close();
             throw e;
         }
+    }
+
+    private static long millisBetween(final long fromNanos, final long toNanos)
+    {
+        return (toNanos - fromNanos) / 1_000_000;
     }
 }

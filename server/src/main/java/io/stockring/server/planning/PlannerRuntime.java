@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,10 +52,49 @@ public final class PlannerRuntime implements AutoCloseable
      * Opens the history store and starts the collector and the schedule. The engine must have
      * recovered; {@code feed} must be the listener the engine was started with.
      */
-    public static PlannerRuntime start(final ServerConfig config, final StockEngine engine, final PlannerEventFeed feed,
-        final Clock clock)
+    /**
+     * Opens the history store on a thread of its own: DuckDB's start (its native library, the
+     * file) takes about a second, which then runs beside the ledger's recovery instead of after it.
+     */
+    public static CompletableFuture<HistoryStore> openHistory(final ServerConfig config)
     {
-        final HistoryStore history = HistoryStore.open(config.plannerHistoryFile());
+        final CompletableFuture<HistoryStore> opened = new CompletableFuture<>();
+        final Thread opener = new Thread(() ->
+        {
+            try
+            {
+                opened.complete(HistoryStore.open(config.plannerHistoryFile()));
+            }
+            catch (final Throwable t)
+            {
+                opened.completeExceptionally(t);
+            }
+        }, "stockring-planner-open");
+        opener.setDaemon(true);
+        opener.start();
+        return opened;
+    }
+
+    /** Waits for {@link #openHistory}; its failure is thrown as it was. */
+    public static HistoryStore awaitHistory(final CompletableFuture<HistoryStore> opening)
+    {
+        try
+        {
+            return opening.join();
+        }
+        catch (final CompletionException e)
+        {
+            if (e.getCause() instanceof RuntimeException r)
+            {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    public static PlannerRuntime start(final ServerConfig config, final StockEngine engine, final PlannerEventFeed feed,
+        final Clock clock, final HistoryStore history)
+    {
         final PlannerRuntime runtime = new PlannerRuntime(config, engine, history, clock, feed);
         runtime.collectorThread.scheduleWithFixedDelay(runtime::collectQuietly, 1, config.plannerCollectIntervalSeconds,
             TimeUnit.SECONDS);

@@ -81,4 +81,44 @@ class AuditLogTest
             assertEquals("补货 \uD83C\uDF81 2049", page.getRecords(0).getReason());
         }
     }
+
+    @Test
+    void reopeningReadsEverySequenceAcrossScanBlocksWithoutParsing() throws Exception
+    {
+        try (AuditLog log = new AuditLog(dir, System::currentTimeMillis))
+        {
+            for (int i = 1; i <= 6_000; i++) // ~2 MB: lines straddle the scan's 1 MiB blocks
+            {
+                log.record(entry(i));
+            }
+        }
+        // a line this class did not write (fields in another order) is still read, in full
+        Files.writeString(dir.resolve(AuditLog.FILE), "{\"atMs\":\"5\",\"seq\":\"6001\",\"status\":\"OK\"}\n",
+            StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        try (AuditLog log = new AuditLog(dir, System::currentTimeMillis))
+        {
+            log.record(entry(1));
+            assertEquals(List.of(6_001L, 6_002L), log.list(ListAuditRequest.newBuilder().setAfterSeq(6_000).build())
+                .getRecordsList().stream().map(AuditRecord::getSeq).toList());
+            assertEquals(List.of(4_097L), log.list(ListAuditRequest.newBuilder().setAfterSeq(4_096).setLimit(1).build())
+                .getRecordsList().stream().map(AuditRecord::getSeq).toList());
+        }
+    }
+
+    @Test
+    void leadingSeqReadsOnlyTheLayoutThisClassWrites()
+    {
+        assertEquals(42, seq("{\"seq\":\"42\",\"atMs\":\"1\"}"));
+        assertEquals(-1, seq("{\"seq\":\"42\",\"atMs\":\"1\""), "no closing brace: torn");
+        assertEquals(-1, seq("{\"atMs\":\"1\",\"seq\":\"42\"}"), "another order: parsed in full instead");
+        assertEquals(-1, seq("{\"seq\":\"\",\"atMs\":\"1\"}"));
+        assertEquals(-1, seq("{\"seq\":\"4x2\",\"atMs\":\"1\"}"));
+        assertEquals(-1, seq("{\"seq\":\"1234567890123456789012\",\"a\":1}"), "too long for a long");
+    }
+
+    private static long seq(final String line)
+    {
+        final byte[] b = ("xx" + line).getBytes(StandardCharsets.UTF_8);
+        return AuditLog.leadingSeq(b, 2, b.length - 2);
+    }
 }
