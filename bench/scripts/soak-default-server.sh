@@ -27,7 +27,10 @@ curl -sf "http://127.0.0.1:$metrics_port/readyz" > /dev/null || { echo "server d
 "$here/stockring" bench load --target "127.0.0.1:$port" --metrics "127.0.0.1:$metrics_port" --mode open \
   --rate "$rate" --duration "$duration" --skus 100000 --json "$work/load.json" > "$work/load.txt" 2>&1 || true
 kill -TERM "$server_pid"; wait "$server_pid" || true
-grep -A12 -m1 'window' "$work/load.txt" || tail -20 "$work/load.txt"
+grep -E '^  (window|latency|schedule|server|hiccups|error)|^  (verify|books):' "$work/load.txt" || tail -20 "$work/load.txt"
+echo "per second (max latency): $(grep -c ' measure\]' "$work/load.txt") seconds," \
+  "$(grep ' measure\]' "$work/load.txt" | awk '{m=$(NF-6); gsub(",","",m); if (m+0>10) n++} END {print n+0}') over 10 ms," \
+  "$(grep ' measure\]' "$work/load.txt" | awk '{m=$(NF-6); gsub(",","",m); if (m+0>50) n++} END {print n+0}') over 50 ms"
 echo "checkpoints (server log):"
 grep -o 'event=checkpoint [^"]*' "$work/server.log" || echo "  none"
 echo "logs and the JSON report: $work"
