@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.function.LongConsumer;
 
@@ -124,49 +125,37 @@ final class RecordRing implements AutoCloseable
             throw new IllegalArgumentException("keys are 1 or 2 words (sequential keys 1), values at least 1: " +
                 keyWords + "/" + valueWords);
         }
-        final boolean create = !Files.exists(file) || Files.size(file) < HEADER_BYTES;
         final long slotBytes = (keyWords + 1L + valueWords) * 8;
+        if (!Files.exists(file) || Files.size(file) < HEADER_BYTES)
+        {
+            create(file, keyWords, valueWords, slotsFor(capacity), slotBytes);
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
             StandardOpenOption.WRITE))
         {
-            long slots = slotsFor(capacity);
-            if (create)
+            final ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.nativeOrder());
+            ch.read(header, 0);
+            header.flip();
+            final long magic = header.getLong();
+            final long format = header.getLong();
+            final long slots = header.getLong();
+            if (magic != MAGIC)
             {
-                ch.truncate(0);
-                allocate(ch, HEADER_BYTES + slots * slotBytes);
+                throw FormatException.of(file, "magic 0x" + Long.toHexString(magic),
+                    "record rings (magic 0x" + Long.toHexString(MAGIC) + ")");
             }
-            else
+            if (format != ((long)keyWords << 32 | valueWords))
             {
-                final ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.nativeOrder());
-                ch.read(header, 0);
-                header.flip();
-                final long magic = header.getLong();
-                final long format = header.getLong();
-                slots = header.getLong();
-                if (magic != MAGIC)
-                {
-                    throw FormatException.of(file, "magic 0x" + Long.toHexString(magic),
-                        "record rings (magic 0x" + Long.toHexString(MAGIC) + ")");
-                }
-                if (format != ((long)keyWords << 32 | valueWords))
-                {
-                    throw FormatException.of(file, "records of " + (format >>> 32) + " key and " + (int)format +
-                        " value words", "records of " + keyWords + " key and " + valueWords + " value words");
-                }
-                if (slots < 16 || ch.size() < HEADER_BYTES + slots * slotBytes)
-                {
-                    throw new IOException(file + " is damaged: its header says " + slots + " slots, its size is " +
-                        ch.size() + " bytes");
-                }
+                throw FormatException.of(file, "records of " + (format >>> 32) + " key and " + (int)format +
+                    " value words", "records of " + keyWords + " key and " + valueWords + " value words");
+            }
+            if (slots < 16 || ch.size() < HEADER_BYTES + slots * slotBytes)
+            {
+                throw new IOException(file + " is damaged: its header says " + slots + " slots, its size is " +
+                    ch.size() + " bytes");
             }
             final long bytes = OS.mapAlign(HEADER_BYTES + slots * slotBytes);
             final long base = OS.map(ch, FileChannel.MapMode.READ_WRITE, 0, bytes);
-            if (create)
-            {
-                MEMORY.writeLong(base + FORMAT, (long)keyWords << 32 | valueWords);
-                MEMORY.writeLong(base + SLOT_COUNT, slots);
-                MEMORY.writeOrderedLong(base, MAGIC);
-            }
             final RecordRing ring = new RecordRing(file, sequentialKeys, keyWords, valueWords, slots, base, bytes);
             try
             {
@@ -178,6 +167,34 @@ final class RecordRing implements AutoCloseable
                 throw e;
             }
             return ring;
+        }
+    }
+
+    /**
+     * Creates the ring's file whole or not at all: written out and given its header under a
+     * temporary name, then renamed. Writing gigabytes takes seconds, and a process killed in the
+     * middle used to leave a file without a header that the next start refused.
+     */
+    private static void create(final Path file, final int keyWords, final int valueWords, final long slots,
+        final long slotBytes) throws IOException
+    {
+        final Path creating = file.resolveSibling(file.getFileName() + ".creating");
+        Files.deleteIfExists(creating);
+        try (FileChannel ch = FileChannel.open(creating, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
+        {
+            allocate(ch, HEADER_BYTES + slots * slotBytes);
+            final ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.nativeOrder());
+            header.putLong(MAGIC).putLong((long)keyWords << 32 | valueWords).putLong(slots).flip();
+            while (header.hasRemaining())
+            {
+                ch.write(header, header.position());
+            }
+            ch.force(true);
+        }
+        Files.move(creating, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ))
+        {
+            dir.force(true);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -289,5 +290,23 @@ class RecordRingTest
         final long[] visited = {0};
         ring.forEach(address -> visited[0]++);
         assertEquals(reference.size(), visited[0], "forEach visits every live record (seed " + seed + ")");
+    }
+
+    @Test
+    void aCreationCutShortLeavesNoRingBehindAndTheNextOpenCreatesItWhole() throws Exception
+    {
+        final Path file = dir.resolve("requests.tbl");
+        // what a process killed while writing the file out leaves: zeros under the temporary name
+        java.nio.file.Files.write(dir.resolve("requests.tbl.creating"), new byte[64 * 1024]);
+        try (RecordRing ring = RecordRing.open(file, 2, 3, 1_000, false))
+        {
+            ring.acquire(7, 8);
+            assertEquals(1, ring.size());
+        }
+        assertFalse(java.nio.file.Files.exists(dir.resolve("requests.tbl.creating")));
+        try (RecordRing ring = RecordRing.open(file, 2, 3, 1_000, false))
+        {
+            assertEquals(1, ring.size());
+        }
     }
 }
