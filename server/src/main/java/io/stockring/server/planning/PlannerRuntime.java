@@ -49,10 +49,6 @@ public final class PlannerRuntime implements AutoCloseable
     }
 
     /**
-     * Opens the history store and starts the collector and the schedule. The engine must have
-     * recovered; {@code feed} must be the listener the engine was started with.
-     */
-    /**
      * Opens the history store on a thread of its own: DuckDB's start (its native library, the
      * file) takes about a second, which then runs beside the ledger's recovery instead of after it.
      */
@@ -92,6 +88,11 @@ public final class PlannerRuntime implements AutoCloseable
         }
     }
 
+    /**
+     * Starts the collector and the schedule over {@code history} (from {@link #openHistory}),
+     * which the runtime then owns and closes. The engine must have recovered; {@code feed} must
+     * be the listener the engine was started with.
+     */
     public static PlannerRuntime start(final ServerConfig config, final StockEngine engine, final PlannerEventFeed feed,
         final Clock clock, final HistoryStore history)
     {
