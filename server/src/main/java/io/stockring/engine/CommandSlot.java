@@ -5,14 +5,13 @@ import io.stockring.core.command.Command;
 /**
  * One preallocated, mutable entry of the ring: a {@link Command} plus what the ring needs to
  * carry it through its stages. A producer copies a request into it (the engine's translator),
- * the Journaler stamps {@link #seq} and writes it to the journal, the writer applies it and
- * writes {@link #result} and {@link #resultValue} back, and the Replier hands it to
- * {@link #callback}. Only the stage that owns the slot at that moment touches it; the ring's
+ * the writer stage stamps {@link #seq}, writes it to the journal, applies it, writes
+ * {@link #result} and {@link #resultValue} back and hands it to {@link #callback}. Only the stage that owns the slot at that moment touches it; the ring's
  * sequence barriers order the hand-overs.
  */
 public final class CommandSlot extends Command
 {
-    /** Called by the Replier with the outcome; null for commands nobody waits for (timer ticks). */
+    /** Called by the writer with the outcome; null for commands nobody waits for (timer ticks). */
     public CommandCallback callback;
 
     // ---- stage timings of a sampled command (StageObserver); 0 when not sampled ----

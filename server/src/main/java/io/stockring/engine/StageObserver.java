@@ -1,20 +1,22 @@
 package io.stockring.engine;
 
 /**
- * Where a sampled command's time went inside the engine, reported by the Replier (one command in
+ * Where a sampled command's time went inside the engine, reported by the writer (one command in
  * {@value StockEngine#STAGE_SAMPLE_EVERY}, so the cost is a few clock reads per sixteen commands).
  * All durations in nanoseconds, measured on one monotonic clock:
  *
  * <pre>
- *   publish --journal--> writer starts --apply--> writer done --handoff--> replier starts --reply--> callback returned
- *            ring queue, append and the          the ledger     the replier     the callback: completes the
- *            group commit's fsync (SYNC)                        wakes up        gRPC call or stream item
+ *   publish --queue--> batch starts --journal--> batch durable --apply--> applied --reply--> callback returned
+ *            waiting in the ring     append and the group         the ledger        the callback: completes the
+ *            (the writer was busy    commit's fsync (SYNC)                          gRPC call or stream item
+ *            or waking up)
  * </pre>
  *
- * Called on the Replier thread: must be quick and must not block.
+ * Called on the writer thread, after the command's callback: must be quick, must not allocate
+ * and must not block.
  */
 @FunctionalInterface
 public interface StageObserver
 {
-    void sampled(long journalNanos, long applyNanos, long handoffNanos, long replyNanos);
+    void sampled(long queueNanos, long journalNanos, long applyNanos, long replyNanos);
 }

@@ -44,13 +44,13 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The engine, usable in-process: recovery, then a ring of preallocated command slots with three
- * stages, each on its own thread.
+ * The engine, usable in-process: recovery, then a ring of preallocated command slots and one
+ * stage on one thread, the writer.
  *
  * <pre>
- *   producers --tryPublish--> [ ring of CommandSlot ] --> Journaler --> LedgerProcessor --> Replier
- *   (any thread; full ring       (preallocated)           append,       the single writer   callbacks
- *    = RING_FULL at once)                                 fsync/batch   of the ledger
+ *   producers --tryPublish--> [ ring of CommandSlot ] --> WriterStage, per batch:
+ *   (any thread; full ring       (preallocated)           append all, write + fsync once,
+ *    = RING_FULL at once)                                 then apply and answer each
  * </pre>
  *
  * Requests are validated and resolved on the producer's thread ({@link #requests()}); reads of
@@ -70,10 +70,9 @@ public final class StockEngine implements AutoCloseable
     private final Ledger ledger;
     private final LedgerReads reads;
     private final StockStateMachine machine;
-    private final Journaler journaler;
-    private final LedgerProcessor processor;
+    private final JournalWriter journal;
+    private final WriterStage writer;
     private final Snapshotter snapshotter;
-    private final Replier replier = new Replier();
     private final Disruptor<CommandSlot> disruptor;
     private final RingBuffer<CommandSlot> ring;
     private final CommandRequests requests;
@@ -98,9 +97,9 @@ public final class StockEngine implements AutoCloseable
         this.machine = recovered.machine();
         this.recoveryReport = recovered.report();
         this.requests = new CommandRequests(ledger.catalog(), config.requestRetentionMs());
-        this.journaler = new Journaler(new JournalWriter(config.journalDir(), config.journalSegmentBytes(),
-            config.durability(), recovered.journalTail()));
-        this.processor = new LedgerProcessor(machine);
+        this.journal = new JournalWriter(config.journalDir(), config.journalSegmentBytes(), config.durability(),
+            recovered.journalTail());
+        this.writer = new WriterStage(journal, machine);
         this.snapshotter = new Snapshotter(config.store(), machine::appliedSeq,
             config.timersEnabled() ? config.checkpointIntervalMs() : 0, config.snapshotWriteBytesPerSecond());
         this.translator = (slot, sequence, request, callback) ->
@@ -113,9 +112,9 @@ public final class StockEngine implements AutoCloseable
         };
         this.disruptor = new Disruptor<>(CommandSlot::new, config.ringSize(), new StageThreadFactory(),
             ProducerType.MULTI, waitStrategy(config.waitStrategy()));
-        disruptor.handleEventsWith(journaler).then(processor).then(replier);
+        disruptor.handleEventsWith(writer);
         this.ring = disruptor.start();
-        journaler.ring(ring);
+        writer.ring(ring);
         snapshotter.start();
         if (config.timersEnabled())
         {
@@ -192,7 +191,10 @@ public final class StockEngine implements AutoCloseable
     }
 
     /**
-     * Publishes a validated request (a template filled by {@link #requests()}); never blocks.
+     * Publishes a validated request (a template filled by {@link #requests()}); never blocks. The
+     * callback is called on the writer thread once the command is durable and applied: it must
+     * not block, wait for another thread or do more than build and send a reply (WriterStage's
+     * contract).
      *
      * @return OK if published (the callback will be called), RING_FULL or SHUTTING_DOWN if not
      */
@@ -213,7 +215,11 @@ public final class StockEngine implements AutoCloseable
         }
     }
 
-    /** Publishes a validated request and completes the future with its outcome. */
+    /**
+     * Publishes a validated request and completes the future with its outcome, on the writer
+     * thread: chain work onto it with the {@code *Async} methods, or wait for it from another
+     * thread; a dependent stage that ran on the writer would stall every channel.
+     */
     public CompletableFuture<Outcome> submit(final CommandSlot request)
     {
         final CompletableFuture<Outcome> future = new CompletableFuture<>();
@@ -354,7 +360,7 @@ public final class StockEngine implements AutoCloseable
 
     private void tick()
     {
-        if (clock.getAsLong() < processor.nextDueMs())
+        if (clock.getAsLong() < writer.nextDueMs())
         {
             return;
         }
@@ -432,7 +438,7 @@ public final class StockEngine implements AutoCloseable
 
     public JournalWriter journal()
     {
-        return journaler.writer();
+        return journal;
     }
 
     public long ringRemainingCapacity()
@@ -475,27 +481,27 @@ public final class StockEngine implements AutoCloseable
 
     public long writerBusyNanos()
     {
-        return processor.busyNanos();
+        return writer.busyNanos();
     }
 
     public long writerBatches()
     {
-        return processor.batches();
+        return writer.batches();
     }
 
     /**
      * Receives the stage timings of one command in {@value #STAGE_SAMPLE_EVERY} from now on (null:
-     * none). Called by the metrics; the observer runs on the Replier thread.
+     * none). Called by the metrics; the observer runs on the writer thread.
      */
     public void stageObserver(final StageObserver observer)
     {
-        replier.stageObserver(observer);
+        writer.stageObserver(observer);
     }
 
     /** False once the journal failed or the writer halted: the engine only refuses from then on. */
     public boolean isHealthy()
     {
-        return !journaler.hasFailed() && !processor.isHalted() && !closing;
+        return !writer.journalFailed() && !writer.isHalted() && !closing;
     }
 
     // ------------------------------------------------------------------ stop
@@ -535,7 +541,7 @@ public final class StockEngine implements AutoCloseable
         }
         disruptor.shutdown();
         closed = true;
-        final boolean clean = last != null && last.isOk() && !journaler.hasFailed() && !processor.isHalted();
+        final boolean clean = last != null && last.isOk() && !writer.journalFailed() && !writer.isHalted();
         if (!snapshotter.stop(machine.appliedSeq(), clean, 120_000))
         {
             LOG.error("event=final_checkpoint_failed reason=\"{}\"", snapshotter.failure());
@@ -550,16 +556,15 @@ public final class StockEngine implements AutoCloseable
         LOG.info("event=stopped clean={} appliedSeq={}", clean, machine.appliedSeq());
     }
 
-    /** Names the stage threads after their role, so a thread dump reads like the diagram. */
+    /** Names the stage's thread after its role, so a thread dump reads like the diagram. */
     private static final class StageThreadFactory implements java.util.concurrent.ThreadFactory
     {
-        private static final String[] NAMES = {"stockring-journaler", "stockring-writer", "stockring-replier"};
         private int next;
 
         @Override
         public synchronized Thread newThread(final Runnable r)
         {
-            return new Thread(r, next < NAMES.length ? NAMES[next++] : "stockring-stage-" + next++);
+            return new Thread(r, next++ == 0 ? "stockring-writer" : "stockring-stage-" + next);
         }
     }
 }

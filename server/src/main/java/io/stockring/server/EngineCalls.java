@@ -14,7 +14,7 @@ final class EngineCalls
     {
     }
 
-    /** A reply built from a finished, successful command (on the Replier thread). */
+    /** A reply built from a finished, successful command (on the writer thread: no blocking). */
     interface Reply<T>
     {
         T build(CommandSlot slot);

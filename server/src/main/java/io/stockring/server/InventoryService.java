@@ -17,6 +17,7 @@ import io.stockring.proto.v1.GetStockResponse;
 import io.stockring.proto.v1.InventoryGrpc;
 import io.stockring.proto.v1.ReleaseRequest;
 import io.stockring.proto.v1.Reservation;
+import io.stockring.proto.v1.ReservationState;
 import io.stockring.proto.v1.ReserveBatch;
 import io.stockring.proto.v1.ReserveLine;
 import io.stockring.proto.v1.ReserveRequest;
@@ -31,7 +32,7 @@ import java.util.Optional;
 /**
  * The channel-facing service: the Adapter that turns wire requests into engine commands. It
  * validates and resolves on the gRPC thread, publishes without blocking (a full ring is
- * RESOURCE_EXHAUSTED at once), and answers from the Replier thread when the command is durable
+ * RESOURCE_EXHAUSTED at once), and answers from the engine's writer thread when the command is durable
  * and applied.
  */
 final class InventoryService extends InventoryGrpc.InventoryImplBase
@@ -69,7 +70,7 @@ final class InventoryService extends InventoryGrpc.InventoryImplBase
             response.onError(StatusMapper.toException(rc, reserveField(rc, request), null));
             return;
         }
-        EngineCalls.submit(engine, command, response, slot -> reservationReply(slot.resultValue),
+        EngineCalls.submit(engine, command, response, slot -> reserveReply(slot, request),
             slot -> reserveDetail(slot, request));
     }
 
@@ -251,6 +252,43 @@ final class InventoryService extends InventoryGrpc.InventoryImplBase
             return "lines[" + slot.resultValue + "]: sku " + line.getSku() + " at " + line.getLocation();
         }
         return null;
+    }
+
+    /**
+     * A Reserve's reply, on the writer thread. A hold this command created is described by the
+     * command itself (the reservation's id is its sequence), without a read of the ledger; a retry
+     * reads the reservation back (it may have been confirmed since), and so does a request that
+     * named one entry on two lines (the ledger keeps them merged).
+     */
+    private Reservation reserveReply(final CommandSlot slot, final ReserveRequest request)
+    {
+        if (slot.resultValue != slot.seq || hasRepeatedEntry(slot))
+        {
+            return reservationReply(slot.resultValue);
+        }
+        return Reservation.newBuilder()
+            .setReservationId(Long.toString(slot.seq))
+            .setChannel(request.getChannel())
+            .setState(ReservationState.RESERVATION_STATE_HELD)
+            .setCreatedAtMs(slot.timestampMs)
+            .setExpiresAtMs(slot.timestampMs + slot.ttlMs)
+            .addAllLines(request.getLinesList())
+            .build();
+    }
+
+    private static boolean hasRepeatedEntry(final CommandSlot slot)
+    {
+        for (int i = 1; i < slot.lineCount; i++)
+        {
+            for (int j = 0; j < i; j++)
+            {
+                if (slot.lineSkuIds[i] == slot.lineSkuIds[j] && slot.lineLocationIds[i] == slot.lineLocationIds[j])
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private Reservation reservationReply(final long id)

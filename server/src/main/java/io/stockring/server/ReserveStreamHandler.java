@@ -11,7 +11,8 @@ import io.stockring.proto.v1.ReserveResult;
 import io.stockring.proto.v1.ReserveResults;
 import io.stockring.server.security.ReserveGate;
 
-import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,8 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each request first passes the stream's {@link ReserveGate.Admission} (its channel's rate
  * limit and access checks); a refused one gets its access code in its place in the results.
  *
- * <p>Threads: {@link #onNext} on a gRPC thread publishes; completions arrive on the Replier
- * thread; onReady on a gRPC thread. {@link #drain} is the only sender, under this object's lock.
+ * <p>Threads: {@link #onNext} on a gRPC thread publishes; completions arrive on the engine's
+ * writer thread, which must never wait; onReady on a gRPC thread. {@link #drain} is the only
+ * sender and never blocks: whichever thread asks while another drains leaves the work to it
+ * (a missed-request counter, so no request is lost), and exactly one thread sends at a time.
  */
 final class ReserveStreamHandler implements StreamObserver<ReserveBatch>
 {
@@ -34,9 +37,10 @@ final class ReserveStreamHandler implements StreamObserver<ReserveBatch>
     private final ServerCallStreamObserver<ReserveResults> out;
     private final long defaultTtlMs;
     private final ReserveGate.Admission admission;
-    private final ArrayDeque<Batch> pending = new ArrayDeque<>();
-    private boolean clientDone;
-    private boolean finished;
+    private final Queue<Batch> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger drainRequests = new AtomicInteger();
+    private volatile boolean clientDone;
+    private volatile boolean finished;
 
     ReserveStreamHandler(final StockEngine engine, final ServerCallStreamObserver<ReserveResults> out,
         final long defaultTtlMs, final int maxBatchesInFlight, final ReserveGate.Admission admission)
@@ -106,10 +110,7 @@ final class ReserveStreamHandler implements StreamObserver<ReserveBatch>
     public void onNext(final ReserveBatch requests)
     {
         final Batch batch = new Batch(requests);
-        synchronized (this)
-        {
-            pending.add(batch);
-        }
+        pending.add(batch);
         final int n = requests.getRequestsCount();
         if (n == 0)
         {
@@ -138,15 +139,32 @@ final class ReserveStreamHandler implements StreamObserver<ReserveBatch>
     }
 
     /** Sends every finished batch at the head of the queue while the stream is ready. */
-    private synchronized void drain()
+    private void drain()
+    {
+        if (drainRequests.getAndIncrement() != 0)
+        {
+            return;
+        }
+        int missed = 1;
+        do
+        {
+            sendReady();
+            missed = drainRequests.addAndGet(-missed);
+        }
+        while (missed != 0);
+    }
+
+    private void sendReady()
     {
         if (finished)
         {
             return;
         }
-        while (!pending.isEmpty() && pending.peek().remaining.get() == 0 && out.isReady())
+        Batch head;
+        while ((head = pending.peek()) != null && head.remaining.get() == 0 && out.isReady())
         {
-            out.onNext(pending.poll().build());
+            pending.poll();
+            out.onNext(head.build());
             out.request(1);
         }
         if (clientDone && pending.isEmpty())
@@ -159,24 +177,18 @@ final class ReserveStreamHandler implements StreamObserver<ReserveBatch>
     @Override
     public void onError(final Throwable t)
     {
-        synchronized (this)
-        {
-            finished = true;
-            pending.clear();
-        }
+        finished = true;
+        pending.clear();
     }
 
     @Override
     public void onCompleted()
     {
-        synchronized (this)
-        {
-            clientDone = true;
-        }
+        clientDone = true;
         drain();
     }
 
-    private synchronized void cancelled()
+    private void cancelled()
     {
         finished = true;
         pending.clear();

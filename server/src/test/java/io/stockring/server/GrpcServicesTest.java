@@ -211,6 +211,27 @@ class GrpcServicesTest
     }
 
     @Test
+    void shouldDescribeTheReservationAsStoredInEveryReply()
+    {
+        // A fresh hold is described from the command, a retry and merged lines from the ledger: all as GetReservation.
+        final Reservation fresh = inventory.reserve(reserve("order-r", line("MUG", "ONLINE", 2)));
+        assertEquals(fresh, reservation(fresh));
+        inventory.confirm(ConfirmRequest.newBuilder().setRequestId(id()).setReservationId(fresh.getReservationId())
+            .build());
+        final Reservation retried = inventory.reserve(reserve("order-r", line("MUG", "ONLINE", 2)));
+        assertEquals(ReservationState.RESERVATION_STATE_CONFIRMED, retried.getState());
+        assertEquals(reservation(fresh), retried);
+        final Reservation merged = inventory.reserve(reserve(id(), line("MUG", "ONLINE", 1), line("MUG", "ONLINE", 2)));
+        assertEquals(List.of(line("MUG", "ONLINE", 3)), merged.getLinesList());
+        assertEquals(reservation(merged), merged);
+    }
+
+    private Reservation reservation(final Reservation r)
+    {
+        return inventory.getReservation(GetReservationRequest.newBuilder().setReservationId(r.getReservationId()).build());
+    }
+
+    @Test
     void shouldServeTheAdminOperations()
     {
         StockLevel l = admin.receive(ReceiveRequest.newBuilder().setRequestId(id()).setSku("PEN").setLocation("CW")

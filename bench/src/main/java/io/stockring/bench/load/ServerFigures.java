@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 final class ServerFigures
 {
     private static final String STAGE = "stockring_engine_stage_seconds";
-    private static final String[] STAGES = {"journal", "apply", "handoff", "reply"};
+    private static final String[] STAGES = {"queue", "journal", "apply", "reply"};
     private static final Pattern STAGE_LABEL = Pattern.compile("stage=\"([a-z]+)\"");
     private static final Pattern LE_LABEL = Pattern.compile("le=\"([^\"]+)\"");
 

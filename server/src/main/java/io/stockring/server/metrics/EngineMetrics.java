@@ -22,9 +22,9 @@ import java.util.function.ToDoubleFunction;
  * The engine's own counters as meters. Every meter here is a {@link Gauge} or a
  * {@link FunctionCounter} over a plain field the owning stage thread writes; Micrometer reads
  * them when scraped. Nothing on the ring's threads looks a meter up or allocates for metrics;
- * the meters recorded from engine threads are the fsync timer, on the Journaler thread right
- * after an fsync (a few nanoseconds next to the fsync itself), and the stage timers, on the
- * Replier thread for one command in sixteen ({@link io.stockring.engine.StageObserver}).
+ * the meters recorded from the writer thread are the fsync timer, right after an fsync (a few
+ * nanoseconds next to the fsync itself), and the stage timers, for one command in sixteen
+ * ({@link io.stockring.engine.StageObserver}).
  *
  * <p>Values are read without synchronisation: a scrape may see a counter a few commands old,
  * never a torn value (aligned longs on a 64-bit JVM).
@@ -160,15 +160,15 @@ final class EngineMetrics
     /** Where a command's time goes inside the engine, sampled (StageObserver). */
     private void bindStages()
     {
+        final Timer queue = stageTimer("queue");
         final Timer journal = stageTimer("journal");
         final Timer apply = stageTimer("apply");
-        final Timer handoff = stageTimer("handoff");
         final Timer reply = stageTimer("reply");
-        engine.stageObserver((journalNanos, applyNanos, handoffNanos, replyNanos) ->
+        engine.stageObserver((queueNanos, journalNanos, applyNanos, replyNanos) ->
         {
+            queue.record(queueNanos, TimeUnit.NANOSECONDS);
             journal.record(journalNanos, TimeUnit.NANOSECONDS);
             apply.record(applyNanos, TimeUnit.NANOSECONDS);
-            handoff.record(handoffNanos, TimeUnit.NANOSECONDS);
             reply.record(replyNanos, TimeUnit.NANOSECONDS);
         });
     }
@@ -177,8 +177,8 @@ final class EngineMetrics
     {
         return Timer.builder("stockring.engine.stage")
             .description("A sampled command's time (one in " + StockEngine.STAGE_SAMPLE_EVERY + ") in each engine " +
-                "stage: journal = published to the writer (ring queue, append, group-commit fsync), apply = the " +
-                "writer, handoff = applied to the replier, reply = the callback completing the call")
+                "stage of the writer: queue = published to its batch starting, journal = append and group-commit " +
+                "fsync, apply = the ledger, reply = the callback completing the call")
             .tag("stage", stage)
             .serviceLevelObjectives(Duration.ofNanos(50_000), Duration.ofNanos(250_000), Duration.ofMillis(1),
                 Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),

@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * streams started, by method type.
  *
  * <p>Written here rather than using micrometer-core's {@code MetricCollectingServerInterceptor}
- * because a unary answer is sent from the engine's single Replier thread, and that interceptor
- * builds and looks up a timer in the registry at every close: on a pipeline stage, per call. Here
+ * because a unary answer is sent from the engine's single writer thread, and that interceptor
+ * builds and looks up a timer in the registry at every close: on the writer, per call. Here
  * each method's meters are created once, and a call costs one map read, two counter increments,
  * one timer record and one wrapper object.
  */

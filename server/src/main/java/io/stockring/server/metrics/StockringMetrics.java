@@ -33,7 +33,7 @@ import javax.net.ssl.SSLContext;
  *
  * <pre>
  *   gRPC threads ----- interceptors --------------------+
- *   writer/journaler - plain counters <- Gauge/FunctionCounter (read at scrape)
+ *   writer thread ---- plain counters <- Gauge/FunctionCounter (read at scrape)
  *   events thread ---- alert levels --> StockMetrics    +--> PrometheusMeterRegistry --> GET /metrics
  *   stockring-metrics  stock scan (every 15 s) ---------+
  * </pre>

@@ -34,15 +34,16 @@ import java.util.function.LongSupplier;
  * {@code security/audit.jsonl} in the data directory and fsynced.
  *
  * <pre>
- *   gRPC / Replier threads --record()--> bounded queue --> stockring-audit thread
+ *   gRPC / writer threads  --record()--> bounded queue --> stockring-audit thread
  *   (capture who, when, what, outcome:     (65,536)          (sequence, JSON, append,
  *    no formatting, no I/O)                                    fsync once per batch)
  * </pre>
  *
  * A call leaves two records: "STARTED" (who, what, why), written and fsynced before its request
  * reaches the service, so no change can reach the ledger unrecorded; and its outcome when it
- * ends, only enqueued, so the Replier thread that ends an admin call never waits on the disk. A full queue makes the caller wait (the trail is never cut short); it takes
- * 65,536 unwritten records to get there. A torn last line (the process died while writing it) is
+ * ends, only enqueued, so the writer thread that ends an admin call never waits on the disk. A
+ * full queue makes the caller wait (the trail is never cut short); it takes 65,536 unwritten
+ * records to get there. A torn last line (the process died while writing it) is
  * cut at start-up. Reads ({@link #list}) first wait until every record enqueued before them is
  * written, then scan the file.
  */
