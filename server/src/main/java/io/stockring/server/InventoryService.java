@@ -28,6 +28,8 @@ import io.stockring.server.security.ReserveGate;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * The channel-facing service: the Adapter that turns wire requests into engine commands. It
@@ -42,22 +44,28 @@ final class InventoryService extends InventoryGrpc.InventoryImplBase
     private final long defaultTtlMs;
     private final int maxBatchesInFlight;
     private final ReserveGate gate;
+    private final Executor streamSends;
 
+    /** Open access, stream results sent from the common pool: for tests. */
     InventoryService(final StockEngine engine, final StockEventHub events, final long defaultTtlMs,
         final int maxBatchesInFlight)
     {
-        this(engine, events, defaultTtlMs, maxBatchesInFlight, ReserveGate.OPEN);
+        this(engine, events, defaultTtlMs, maxBatchesInFlight, ReserveGate.OPEN, ForkJoinPool.commonPool());
     }
 
-    /** @param gate the access checks of each ReserveStream item (unary calls are checked by the interceptor) */
+    /**
+     * @param gate        the access checks of each ReserveStream item (unary calls are checked by the interceptor)
+     * @param streamSends where a ReserveStream's finished batch is built and sent, off the writer thread
+     */
     InventoryService(final StockEngine engine, final StockEventHub events, final long defaultTtlMs,
-        final int maxBatchesInFlight, final ReserveGate gate)
+        final int maxBatchesInFlight, final ReserveGate gate, final Executor streamSends)
     {
         this.engine = engine;
         this.events = events;
         this.defaultTtlMs = defaultTtlMs;
         this.maxBatchesInFlight = maxBatchesInFlight;
         this.gate = gate;
+        this.streamSends = streamSends;
     }
 
     @Override
@@ -165,7 +173,7 @@ final class InventoryService extends InventoryGrpc.InventoryImplBase
     public StreamObserver<ReserveBatch> reserveStream(final StreamObserver<ReserveResults> response)
     {
         return new ReserveStreamHandler(engine, (ServerCallStreamObserver<ReserveResults>)response, defaultTtlMs,
-            maxBatchesInFlight, gate.open());
+            maxBatchesInFlight, gate.open(), streamSends);
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.stockring.server.security.ReserveGate;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,9 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * limit and access checks); a refused one gets its access code in its place in the results.
  *
  * <p>Threads: {@link #onNext} on a gRPC thread publishes; completions arrive on the engine's
- * writer thread, which must never wait; onReady on a gRPC thread. {@link #drain} is the only
- * sender and never blocks: whichever thread asks while another drains leaves the work to it
- * (a missed-request counter, so no request is lost), and exactly one thread sends at a time.
+ * writer thread, which only counts them down: the last of a batch hands the sending to
+ * {@code sends} (building and serializing a thousand results is not the writer's work); onReady
+ * on a gRPC thread. {@link #drain} is the only sender and never blocks: whichever thread asks
+ * while another drains leaves the work to it (a missed-request counter, so no request is lost),
+ * and exactly one thread sends at a time.
  */
 final class ReserveStreamHandler implements StreamObserver<ReserveBatch>
 {
@@ -37,14 +40,17 @@ final class ReserveStreamHandler implements StreamObserver<ReserveBatch>
     private final ServerCallStreamObserver<ReserveResults> out;
     private final long defaultTtlMs;
     private final ReserveGate.Admission admission;
+    private final Executor sends;
     private final Queue<Batch> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger drainRequests = new AtomicInteger();
     private volatile boolean clientDone;
     private volatile boolean finished;
 
     ReserveStreamHandler(final StockEngine engine, final ServerCallStreamObserver<ReserveResults> out,
-        final long defaultTtlMs, final int maxBatchesInFlight, final ReserveGate.Admission admission)
+        final long defaultTtlMs, final int maxBatchesInFlight, final ReserveGate.Admission admission,
+        final Executor sends)
     {
+        this.sends = sends;
         this.engine = engine;
         this.out = out;
         this.defaultTtlMs = defaultTtlMs;
@@ -78,7 +84,7 @@ final class ReserveStreamHandler implements StreamObserver<ReserveBatch>
             values[index] = value;
             if (remaining.decrementAndGet() == 0)
             {
-                drain();
+                sends.execute(ReserveStreamHandler.this::drain);
             }
         }
 

@@ -94,7 +94,8 @@ public final class StockringServer implements AutoCloseable
         this.server = builder
             .maxInboundMessageSize(config.maxMessageBytes)
             .addService(MalformedRequestGuard.guard(new InventoryService(engine, events,
-                config.defaultTtlSeconds * 1000, config.maxBatchesInFlight, security.reserveGate()).bindService()))
+                config.defaultTtlSeconds * 1000, config.maxBatchesInFlight, security.reserveGate(), blockingCalls)
+                .bindService()))
             .addService(MalformedRequestGuard.guard(new StockAdminService(engine).bindService()))
             .addService(MalformedRequestGuard.guard(security.bindService()))
             // Guarded too: garbage sent to them would otherwise end as UNKNOWN (found by SecurityFuzzTest).

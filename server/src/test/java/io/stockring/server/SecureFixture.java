@@ -109,7 +109,7 @@ final class SecureFixture implements AutoCloseable
         server = InProcessServerBuilder.forName(name)
             .intercept(security.interceptor())
             .addService(MalformedRequestGuard.guard(new InventoryService(engine, events, 900_000, 4,
-                security.reserveGate()).bindService()))
+                security.reserveGate(), java.util.concurrent.ForkJoinPool.commonPool()).bindService()))
             .addService(MalformedRequestGuard.guard(new StockAdminService(engine).bindService()))
             .addService(MalformedRequestGuard.guard(security.bindService()))
             .addService(MalformedRequestGuard.guard(new io.grpc.protobuf.services.HealthStatusManager()
