@@ -20,8 +20,12 @@ start_server() {
   java $opts -Xmx1g ${SERVER_JAVA_OPTS:-} -cp "$cp" io.stockring.server.Main serve --config "$work/server.properties" \
     --durability "$durability" --data-dir "$work/data" --grpc-port "$port" --metrics-port "$metrics_port" "$@" > "$work/server.log" 2>&1 &
   server_pid=$!
-  for _ in $(seq 1 120); do grep -q "serving" "$work/server.log" && return 0; sleep 0.5; done
-  echo "server did not start: $work/server.log" >&2; return 1
+  for _ in $(seq 1 120); do grep -q "serving" "$work/server.log" && break; sleep 0.5; done
+  grep -q "serving" "$work/server.log" || { echo "server did not start: $work/server.log" >&2; return 1; }
+  # A new data directory's snapshot replica writes its tables out (~2 GB, 20-30 s here) after the
+  # server serves; a window measured during that measures the disk's first fill, not the server.
+  for _ in $(seq 1 240); do grep -q "event=replica_opened" "$work/server.log" && return 0; sleep 0.5; done
+  echo "snapshot replica did not open within 120 s: $work/server.log" >&2; return 1
 }
 
 # Stops the server and deletes its data directory (gigabytes: the record rings are written out in
