@@ -460,6 +460,18 @@ class StockEngineTest
     }
 
     @Test
+    void shouldFailEveryCommandAndApplyNoneOnceTheJournalFails() throws Exception
+    {
+        ok(engine.receive(id(), "MUG", "CW", 10));
+        // The writer is idle: its next batch's write finds the journal closed under it.
+        engine.journal().close();
+        code(ResultCode.JOURNAL_FAILED, engine.receive(id(), "MUG", "CW", 5));
+        code(ResultCode.JOURNAL_FAILED, engine.adjustBy(id(), "MUG", "CW", -1, "count"));
+        assertFalse(engine.isHealthy());
+        assertEquals(10, level("MUG", "CW").onHand(), "nothing unjournaled was applied");
+    }
+
+    @Test
     void shouldReportRingFullAtOnceWithoutBlocking()
     {
         final CommandSlot template = new CommandSlot();
