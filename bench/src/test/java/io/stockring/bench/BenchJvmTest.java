@@ -23,7 +23,8 @@ class BenchJvmTest
     {
         return Files.readAllLines(JVM_OPTIONS, StandardCharsets.UTF_8).stream()
             .map(String::strip)
-            .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+            // The server's tuning flags (-XX:) are not Chronicle's and not the forks' to copy.
+            .filter(line -> !line.isEmpty() && !line.startsWith("#") && !line.startsWith("-XX:"))
             .collect(Collectors.toList());
     }
 
