@@ -34,8 +34,8 @@ import java.util.concurrent.ForkJoinPool;
 /**
  * The channel-facing service: the Adapter that turns wire requests into engine commands. It
  * validates and resolves on the gRPC thread, publishes without blocking (a full ring is
- * RESOURCE_EXHAUSTED at once), and answers from the engine's writer thread when the command is durable
- * and applied.
+ * RESOURCE_EXHAUSTED at once), and answers from the engine's writer thread when the command is
+ * durable and applied.
  */
 final class InventoryService extends InventoryGrpc.InventoryImplBase
 {
