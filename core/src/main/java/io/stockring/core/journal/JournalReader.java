@@ -45,8 +45,21 @@ public final class JournalReader
      * leaves exactly that; anything else is corruption and refused. The cut bytes are overwritten
      * with zeros (the segment keeps its length, so the writer goes on appending into space that is
      * already allocated).
+     *
+     * <p>Reads the whole last segment; see {@link #repairTail(Path, boolean)} to read only its tail.
      */
     public static Tail repairTail(final Path dir) throws IOException
+    {
+        return repairTail(dir, false);
+    }
+
+    /**
+     * As {@link #repairTail(Path)}, starting at the writer's {@link TailHint} when {@code useHint}
+     * and the hint checks out: pass true only when the machine has not restarted since the
+     * journal was written (a process crash or a clean stop), so the page cache holds every byte
+     * the writer wrote, hint included.
+     */
+    public static Tail repairTail(final Path dir, final boolean useHint) throws IOException
     {
         final List<Path> segments = JournalSegments.list(dir);
         if (segments.isEmpty())
@@ -68,6 +81,14 @@ public final class JournalReader
             final CRC32C crc = new CRC32C();
             long expected = segmentFirst;
             int pos = recordsStart(map, (int)size, last, segmentFirst);
+            final TailHint.Hint hint = useHint ? TailHint.read(dir) : null;
+            if (hint != null && hint.segmentFirstSeq() == segmentFirst && hint.offset() >= pos &&
+                hint.offset() < size && hint.seq() >= segmentFirst &&
+                isValidAt(map, (int)hint.offset(), (int)size, hint.seq(), crc))
+            {
+                pos = (int)hint.offset();
+                expected = hint.seq();
+            }
             while (pos + JournalCodec.FRAME_BYTES <= size && isValidAt(map, pos, (int)size, expected, crc))
             {
                 pos += JournalCodec.FRAME_BYTES + map.getInt(pos);

@@ -37,7 +37,9 @@ import java.util.zip.CRC32C;
  * <p>Each new segment starts with a {@link SegmentHeader}; a headerless segment left by an older
  * build is appended to in its own layout, so no segment mixes formats.
  *
- * <p>Owned by the Journaler thread.
+ * <p>Every {@link TailHint#EVERY_BYTES} it leaves a {@link TailHint}, so that a restart reads only the tail.
+ *
+ * <p>Owned by the writer thread.
  */
 public final class JournalWriter implements AutoCloseable
 {
@@ -53,10 +55,21 @@ public final class JournalWriter implements AutoCloseable
     private final Durability durability;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private final CRC32C crc = new CRC32C();
+    private final TailHint tailHint;
     private FileChannel segment;
+    private long segmentFirstSeq;
     private long segmentSize;
     private long lastSeq;
     private boolean dirty;
+    // The first record in the buffer, then the first of the last write: what the next tail hint names.
+    private long bufferFirstOffset;
+    private long bufferFirstSeq;
+    private long writtenSegment;
+    private long writtenOffset;
+    private long writtenSeq;
+    private final long hintEveryBytes;
+    private long hintedSegment;
+    private long hintedOffset;
 
     // Counters for metrics: written by the owning thread, read by others.
     private static final int BYTES_WRITTEN = 0;
@@ -79,6 +92,15 @@ public final class JournalWriter implements AutoCloseable
     public JournalWriter(final Path dir, final long segmentBytes, final Durability durability,
         final JournalReader.Tail tail) throws IOException
     {
+        this(dir, segmentBytes, durability, tail, TailHint.EVERY_BYTES);
+    }
+
+    /** For tests: a tail hint every {@code hintEveryBytes} of records. */
+    JournalWriter(final Path dir, final long segmentBytes, final Durability durability,
+        final JournalReader.Tail tail, final long hintEveryBytes) throws IOException
+    {
+        this.hintEveryBytes = hintEveryBytes;
+        this.hintedOffset = -hintEveryBytes;
         this.dir = dir;
         this.segmentBytes = segmentBytes;
         this.durability = durability;
@@ -98,13 +120,15 @@ public final class JournalWriter implements AutoCloseable
         {
             final Path last = segments.get(segments.size() - 1);
             segment = FileChannel.open(last, StandardOpenOption.WRITE);
+            segmentFirstSeq = JournalSegments.firstSeqOf(last);
             segmentSize = tail.dataEnd();
             if (segmentSize == 0)
             {
-                writeHeader(JournalSegments.firstSeqOf(last)); // created, never written: give it its header
+                writeHeader(segmentFirstSeq); // created, never written: give it its header
             }
             prepareNextInBackground();
         }
+        tailHint = TailHint.openForWriting(dir);
     }
 
     public long lastSeq()
@@ -130,6 +154,11 @@ public final class JournalWriter implements AutoCloseable
         }
         c.seq = lastSeq + 1;
         final int start = buffer.position();
+        if (start == 0)
+        {
+            bufferFirstOffset = segmentSize;
+            bufferFirstSeq = c.seq;
+        }
         buffer.position(start + JournalCodec.FRAME_BYTES);
         JournalCodec.encodePayload(c, buffer);
         final int end = buffer.position();
@@ -151,6 +180,13 @@ public final class JournalWriter implements AutoCloseable
         {
             force();
         }
+        if (writtenSegment != 0 && (writtenSegment != hintedSegment || writtenOffset - hintedOffset >= hintEveryBytes))
+        {
+            // After the fsync in sync mode: the hint never names a record that is not durable.
+            tailHint.write(writtenSegment, writtenOffset, writtenSeq);
+            hintedSegment = writtenSegment;
+            hintedOffset = writtenOffset;
+        }
     }
 
     private void writeBuffer() throws IOException
@@ -162,6 +198,12 @@ public final class JournalWriter implements AutoCloseable
             segment.write(buffer, segmentSize + buffer.position());
         }
         buffer.clear();
+        if (n > 0)
+        {
+            writtenSegment = segmentFirstSeq;
+            writtenOffset = bufferFirstOffset;
+            writtenSeq = bufferFirstSeq;
+        }
         segmentSize += n;
         counters.add(BYTES_WRITTEN, n);
         dirty |= n > 0;
@@ -208,6 +250,7 @@ public final class JournalWriter implements AutoCloseable
         {
             segment = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
+        segmentFirstSeq = firstSeq;
         writeHeader(firstSeq);
         forceDirectory();
         prepareNextInBackground();
@@ -291,7 +334,7 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
-     * Called on the Journaler thread with each fsync's duration in nanoseconds (metrics record a
+     * Called on the writer thread with each fsync's duration in nanoseconds (metrics record a
      * histogram from it). It runs right after the fsync, so it must be quick and must not block.
      */
     public void fsyncObserver(final LongConsumer observer)
@@ -328,6 +371,7 @@ public final class JournalWriter implements AutoCloseable
             writeBuffer();
             force();
             segment.close();
+            tailHint.close();
         }
         finally
         {

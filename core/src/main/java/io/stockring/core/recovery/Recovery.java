@@ -143,13 +143,15 @@ public final class Recovery
         final long start = System.nanoTime();
         final Path dataDir = config.dataDir();
         Files.createDirectories(dataDir);
-        final JournalReader.Tail tail = JournalReader.repairTail(config.journalDir());
+        final Mode mode = modeOf(dataDir, config.bootId().get());
+        // The writer's tail hint is only as good as the page cache it was written to: not after a reboot.
+        final JournalReader.Tail tail = JournalReader.repairTail(config.journalDir(),
+            mode == Mode.CLEAN || mode == Mode.PROCESS_CRASH);
         if (tail.cutBytes() > 0)
         {
             LOG.warn("event=journal_tail_cut at={} bytes={} lastSeq={}", tail.cutAt(), tail.cutBytes(), tail.lastSeq());
         }
         final long tailChecked = System.nanoTime();
-        final Mode mode = modeOf(dataDir, config.bootId().get());
         final Opened opened = openLedger(mode, dataDir, config.ledgerDir(), config, config.events());
         final Ledger ledger = opened.ledger();
         final long snapshotSeq = opened.snapshotSeq();
