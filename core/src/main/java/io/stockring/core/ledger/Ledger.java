@@ -13,9 +13,12 @@ import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 
 /**
@@ -92,20 +95,38 @@ public final class Ledger implements AutoCloseable
         this.capacity = capacity;
         Files.createDirectories(dir);
         LedgerFormat.checkOrWrite(dir);
+        // The record rings rebuild their indexes from every slot (0.3 s each at the default
+        // capacities): on a thread of their own while this one opens the maps, at start-up a
+        // second core is otherwise idle.
+        final FutureTask<Rings> rings = new FutureTask<>(() -> openRings(dir, capacity));
+        new Thread(rings, "stockring-ledger-open").start();
         final long t0 = System.nanoTime();
-        stock = open(ChronicleMapBuilder.of(LongValue.class, StockWords.class)
-            .name("stock").entries(capacity.stockEntries()), STOCK_FILE, recover);
-        final long t1 = System.nanoTime();
-        // Reservation ids are journal sequences: made and purged in order.
-        reservations = RecordRing.open(dir.resolve(RESERVATIONS_FILE), 1, ReservationRecord.WORDS,
-            capacity.reservations(), true);
-        final long t2 = System.nanoTime();
-        requests = RecordRing.open(dir.resolve(REQUESTS_FILE), 2, IdempotencyRecord.WORDS, capacity.requestIds(), false);
-        final long t3 = System.nanoTime();
-        items = open(ChronicleMapBuilder.of(CharSequence.class, CatalogValue.class)
-            .name("items").entries(capacity.items()).averageKeySize(16), ITEMS_FILE, recover);
-        locations = open(ChronicleMapBuilder.of(CharSequence.class, CatalogValue.class)
-            .name("locations").entries(capacity.locations()).averageKeySize(12), LOCATIONS_FILE, recover);
+        ChronicleMap<LongValue, StockWords> stockMap = null;
+        ChronicleMap<CharSequence, CatalogValue> itemMap = null;
+        ChronicleMap<CharSequence, CatalogValue> locationMap = null;
+        final Rings opened;
+        final long t1;
+        try
+        {
+            stockMap = open(ChronicleMapBuilder.of(LongValue.class, StockWords.class)
+                .name("stock").entries(capacity.stockEntries()), STOCK_FILE, recover);
+            t1 = System.nanoTime();
+            itemMap = open(ChronicleMapBuilder.of(CharSequence.class, CatalogValue.class)
+                .name("items").entries(capacity.items()).averageKeySize(16), ITEMS_FILE, recover);
+            locationMap = open(ChronicleMapBuilder.of(CharSequence.class, CatalogValue.class)
+                .name("locations").entries(capacity.locations()).averageKeySize(12), LOCATIONS_FILE, recover);
+            opened = awaitRings(rings);
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            closeAll(rings, stockMap, itemMap, locationMap);
+            throw e;
+        }
+        stock = stockMap;
+        items = itemMap;
+        locations = locationMap;
+        reservations = opened.reservations();
+        requests = opened.requests();
         progress = new LedgerProgress(dir.resolve(PROGRESS_FILE));
         for (int i = 0; i < Limits.MAX_STOCK_VIEWS; i++)
         {
@@ -114,9 +135,96 @@ public final class Ledger implements AutoCloseable
         final long t4 = System.nanoTime();
         stockCount = stock.longSize();
         indexStock();
-        LOG.info("event=ledger_opened recover={} stockMs={} reservationsMs={} requestsMs={} catalogMs={} directoryMs={}",
-            recover, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000,
+        LOG.info("event=ledger_opened recover={} stockMs={} catalogMs={} ringsMs={} directoryMs={} (the rings on " +
+            "their own thread)", recover, (t1 - t0) / 1_000_000, (t4 - t1) / 1_000_000, opened.millis(),
             (System.nanoTime() - t4) / 1_000_000);
+    }
+
+    /** The two record rings, opened on the ring thread, and how long they took. */
+    private record Rings(RecordRing reservations, RecordRing requests, long millis)
+    {
+    }
+
+    private static Rings openRings(final Path dir, final LedgerCapacity capacity) throws IOException
+    {
+        final long start = System.nanoTime();
+        // Reservation ids are journal sequences: made and purged in order.
+        final RecordRing reservations = RecordRing.open(dir.resolve(RESERVATIONS_FILE), 1, ReservationRecord.WORDS,
+            capacity.reservations(), true);
+        try
+        {
+            final RecordRing requests = RecordRing.open(dir.resolve(REQUESTS_FILE), 2, IdempotencyRecord.WORDS,
+                capacity.requestIds(), false);
+            return new Rings(reservations, requests, (System.nanoTime() - start) / 1_000_000);
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            reservations.close();
+            throw e;
+        }
+    }
+
+    private static Rings awaitRings(final FutureTask<Rings> rings) throws IOException
+    {
+        try
+        {
+            return rings.get();
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while the record rings opened");
+        }
+        catch (final ExecutionException e)
+        {
+            if (e.getCause() instanceof IOException io)
+            {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re)
+            {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** After a failed open: whatever did open is closed (the rings once their thread is done). */
+    private static void closeAll(final FutureTask<Rings> rings, final AutoCloseable... maps)
+    {
+        for (final AutoCloseable map : maps)
+        {
+            closeQuietly(map);
+        }
+        try
+        {
+            closeQuietly(rings.get().reservations());
+            closeQuietly(rings.get().requests());
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final ExecutionException e)
+        {
+            // The rings failed too; the first failure is the one thrown.
+        }
+    }
+
+    private static void closeQuietly(final AutoCloseable c)
+    {
+        if (c == null)
+        {
+            return;
+        }
+        try
+        {
+            c.close();
+        }
+        catch (final Exception e)
+        {
+            LOG.warn("event=ledger_close_failed error=\"{}\"", e.toString());
+        }
     }
 
     /** Records where each stock entry lives: the directory for scans, the writer's address cache. */
