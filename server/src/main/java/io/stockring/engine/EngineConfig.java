@@ -69,6 +69,7 @@ public final class EngineConfig
     private Supplier<String> bootId = NodeMeta::currentBootId;
     private StockEventListener eventListener = StockEventListener.NONE;
     private boolean timersEnabled = true;
+    private boolean replicaOpenDeferred;
 
     public EngineConfig validate()
     {
@@ -320,6 +321,23 @@ public final class EngineConfig
     public EngineConfig timersEnabled(final boolean timersEnabled)
     {
         this.timersEnabled = timersEnabled;
+        return this;
+    }
+
+    public boolean replicaOpenDeferred()
+    {
+        return replicaOpenDeferred;
+    }
+
+    /**
+     * Leaves the snapshot replica closed until {@link StockEngine#openReplica()}: the server opens
+     * it once it serves, so that the replica's own recovery (seconds of CPU after a crash) does not
+     * share the two cores with the rest of the start-up. Snapshots and verifies asked for
+     * meanwhile wait for it.
+     */
+    public EngineConfig replicaOpenDeferred(final boolean replicaOpenDeferred)
+    {
+        this.replicaOpenDeferred = replicaOpenDeferred;
         return this;
     }
 }

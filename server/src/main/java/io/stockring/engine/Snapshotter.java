@@ -50,6 +50,7 @@ final class Snapshotter implements Runnable
     private final Thread thread;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
+    private volatile boolean replicaMayOpen;
     private volatile boolean stopping;
     private volatile long stopAtSeq;
     private volatile boolean snapshotAtStop;
@@ -78,6 +79,13 @@ final class Snapshotter implements Runnable
     void start()
     {
         thread.start();
+    }
+
+    /** Lets the thread open the replica (it waits for this, or for a stop, before anything else). */
+    void openReplica()
+    {
+        replicaMayOpen = true;
+        LockSupport.unpark(thread);
     }
 
     /** A snapshot holding at least every command applied by now; completes with its sequence. */
@@ -140,6 +148,10 @@ final class Snapshotter implements Runnable
         SnapshotReplica replica = null;
         try
         {
+            while (!replicaMayOpen && !stopping)
+            {
+                LockSupport.parkNanos(IDLE_NANOS);
+            }
             replica = SnapshotReplica.open(store, writerAppliedSeq.getAsLong(), writeBytesPerSecond);
             replicaAppliedSeq = replica.appliedSeq();
             loop(replica);

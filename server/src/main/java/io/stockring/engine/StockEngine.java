@@ -116,6 +116,10 @@ public final class StockEngine implements AutoCloseable
         this.ring = disruptor.start();
         writer.ring(ring);
         snapshotter.start();
+        if (!config.replicaOpenDeferred())
+        {
+            snapshotter.openReplica();
+        }
         if (config.timersEnabled())
         {
             timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "stockring-timer"));
@@ -459,6 +463,15 @@ public final class StockEngine implements AutoCloseable
     public long lastCheckpointAtMs()
     {
         return snapshotter.lastSnapshotAtMs();
+    }
+
+    /**
+     * Lets the snapshotter open its replica (when {@link EngineConfig#replicaOpenDeferred} kept
+     * it closed at start); once is enough, later calls do nothing.
+     */
+    public void openReplica()
+    {
+        snapshotter.openReplica();
     }
 
     /** How long the last snapshot took on the snapshotter thread (the writer does not wait for it). */

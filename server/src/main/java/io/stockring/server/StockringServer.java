@@ -156,7 +156,7 @@ public final class StockringServer implements AutoCloseable
 
     /**
      * Recovers the engine from the data directory, then opens the gRPC port, then the metrics
-     * port (unless {@code metrics.enabled=false}).
+     * port (unless {@code metrics.enabled=false}), then lets the engine open its snapshot replica.
      */
     public static StockringServer start(final ServerConfig config) throws IOException
     {
@@ -168,8 +168,9 @@ public final class StockringServer implements AutoCloseable
         final StockEngine engine;
         try
         {
-            engine = StockEngine.start(config.engineConfig().eventListener(plannerFeed == null ? events :
-                StockEventListeners.of(events, plannerFeed)));
+            // The replica opens once the server serves (below): its recovery would share the cores with ours.
+            engine = StockEngine.start(config.engineConfig().replicaOpenDeferred(true)
+                .eventListener(plannerFeed == null ? events : StockEventListeners.of(events, plannerFeed)));
         }
         catch (final IOException | RuntimeException e)
         {
@@ -209,6 +210,7 @@ public final class StockringServer implements AutoCloseable
             LOG.info("event=serving bind={} grpcPort={} metricsPort={} dataDir={} durability={} recovery={} tls={} " +
                 "auth={}", config.bind, server.port(), server.metricsPort(), config.dataDir.toAbsolutePath(),
                 config.durability, engine.recoveryReport().mode(), security.tlsEnabled(), security.authEnabled());
+            engine.openReplica();
             return server;
         }
         catch (final IOException | RuntimeException e)

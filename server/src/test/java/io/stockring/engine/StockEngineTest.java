@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static io.stockring.engine.EngineFixture.await;
 import static io.stockring.engine.EngineFixture.get;
@@ -552,5 +553,32 @@ class StockEngineTest
         ok(engine.receive("old-1", "MUG", "S1", 1));   // purged: a new request, applied again
         ok(engine.receive("young", "MUG", "S1", 1));   // 5 s old: remembered, not applied again
         assertEquals(4, level("MUG", "S1").onHand());
+    }
+
+    @Test
+    void shouldServeBeforeTheReplicaOpensAndSnapshotOnceItHas() throws Exception
+    {
+        engine.close();
+        engine = StockEngine.start(EngineFixture.config(dir, clock).replicaOpenDeferred(true));
+        ok(engine.receive("before-replica", "MUG", "S1", 3));
+        final CompletableFuture<Outcome> checkpoint = engine.checkpoint();
+        Thread.sleep(200);
+        assertFalse(checkpoint.isDone(), "no snapshot before the replica may open");
+        engine.openReplica();
+        final Outcome taken = get(checkpoint);
+        assertEquals(ResultCode.OK, taken.code());
+        assertTrue(taken.value() >= 1, "the snapshot holds the command applied before it: " + taken);
+        assertEquals(3, level("MUG", "S1").onHand());
+    }
+
+    @Test
+    void shouldCloseAndRecoverWhenStoppedBeforeTheReplicaOpened() throws Exception
+    {
+        engine.close();
+        engine = StockEngine.start(EngineFixture.config(dir, clock).replicaOpenDeferred(true));
+        ok(engine.receive("never-replicated", "MUG", "S1", 2));
+        engine.close();
+        engine = StockEngine.start(EngineFixture.config(dir, clock));
+        assertEquals(2, level("MUG", "S1").onHand());
     }
 }
