@@ -45,5 +45,5 @@ serve second
 echo "restart after SIGKILL, to ready: $(until_ready second second) s"
 echo "held after: $(metric stockring_reservations_held)"
 echo "where the time went (server log):"
-grep -o 'event=\(ledger_opened\|recovered\|started\|replica_opened\)[^"]*' "$work/second.log" | sed 's/^/  /'
+grep -o 'event=\(ledger_opened\|recovered\|security\|started\|replica_opened\)[^"]*' "$work/second.log" | sed 's/^/  /'
 echo "logs: $work"

@@ -96,9 +96,12 @@ public final class Security implements AutoCloseable
         this.denials = new Denials(registry, config == null ? Set.of() : config.principals().keySet());
         TlsMaterial material = null;
         AuditLog log = null;
+        final long auditMs;
         try
         {
+            final long auditStart = System.nanoTime();
             log = new AuditLog(dir, clockMs);
+            auditMs = (System.nanoTime() - auditStart) / 1_000_000;
             material = config != null && config.tlsEnabled() ? new TlsMaterial(config) : null;
         }
         catch (final IOException | RuntimeException e)
@@ -119,9 +122,9 @@ public final class Security implements AutoCloseable
                 .description("Version of the channel allocation (goes up with every change)")
                 .register(registry);
         }
-        LOG.info("event=security tls={} auth={} principals={} allocation={} audit={}", tls != null,
+        LOG.info("event=security tls={} auth={} principals={} allocation={} audit={} auditOpenMs={}", tls != null,
             config != null && config.authEnabled(), config == null ? 0 : config.principals().size(),
-            stored != null ? "stored" : "seed", audit.file());
+            stored != null ? "stored" : "seed", audit.file(), auditMs);
     }
 
     /**
