@@ -81,6 +81,10 @@ class ServerProcessIT
                     .withDeadlineAfter(1, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance());
                 if (health.getStatus() == HealthCheckResponse.ServingStatus.SERVING)
                 {
+                    // The launcher trains the class-data archive before its first start of a build.
+                    final Path archive = LAUNCHER.resolveSibling("server/target/stockring-server.jsa");
+                    assertTrue(Files.isRegularFile(archive) && Files.size(archive) > 0,
+                        "the launcher's class-data archive: " + archive);
                     return client;
                 }
             }

@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code stockring serve}: runs the server until SIGTERM or Ctrl-C, then stops cleanly (exit 0). */
-@Command(name = "stockring", mixinStandardHelpOptions = true, subcommands = {Main.Serve.class, Main.Certs.class},
+@Command(name = "stockring", mixinStandardHelpOptions = true, subcommands = {Main.Serve.class, Main.Certs.class,
+    Main.TrainClassArchive.class},
     description = "The inventory core of a points-redemption programme.")
 public final class Main
 {
@@ -218,6 +219,19 @@ public final class Main
             }
             System.out.println("tokens are in " + dir.resolve("NAME.token") + " (only their SHA-256 is in " +
                 "security.properties); serve with: stockring serve --security " + dir.resolve("security.properties"));
+            return 0;
+        }
+    }
+
+    /** Run by the launcher under {@code -XX:ArchiveClassesAtExit}: see {@link ClassArchiveTraining}. */
+    @Command(name = "train-class-archive", hidden = true,
+        description = "Start and stop a small throw-away server, for the launcher's class-data archive.")
+    static final class TrainClassArchive implements Callable<Integer>
+    {
+        @Override
+        public Integer call() throws Exception
+        {
+            ClassArchiveTraining.run();
             return 0;
         }
     }
