@@ -95,8 +95,8 @@ public final class Ledger implements AutoCloseable
         this.capacity = capacity;
         Files.createDirectories(dir);
         LedgerFormat.checkOrWrite(dir);
-        // The record rings rebuild their indexes from every slot (0.3 s each at the default
-        // capacities): on a thread of their own while this one opens the maps, at start-up a
+        // The record rings rebuild their indexes from every slot (about 1 s for the two at the
+        // default capacities): on a thread of their own while this one opens the maps, at start-up a
         // second core is otherwise idle.
         final FutureTask<Rings> rings = new FutureTask<>(() -> openRings(dir, capacity));
         new Thread(rings, "stockring-ledger-open").start();
