@@ -24,6 +24,8 @@ public final class BenchJvm
     public static final String OPEN_IO = "--add-opens=java.base/java.io=ALL-UNNAMED";
     public static final String OPEN_UTIL = "--add-opens=java.base/java.util=ALL-UNNAMED";
     public static final String OPEN_NIO = "--add-opens=java.base/java.nio=ALL-UNNAMED";
+    /** Aeron's media driver (cluster mode) reads the JDK's internal misc classes. */
+    public static final String OPEN_JDK_INTERNAL_MISC = "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED";
 
     /** A fixed heap, so that heap resizing is not part of any figure. */
     public static final String HEAP_MIN = "-Xms2g";
@@ -37,6 +39,7 @@ public final class BenchJvm
     public static List<String> chronicleFlags()
     {
         return List.of(CHRONICLE_ANALYTICS_OFF, EXPORT_JDK_INTERNAL_REF, EXPORT_SUN_NIO_CH, EXPORT_SUN_MISC,
-            EXPORT_JAVAC_FILE, OPEN_JAVAC, OPEN_LANG, OPEN_LANG_REFLECT, OPEN_IO, OPEN_UTIL, OPEN_NIO);
+            EXPORT_JAVAC_FILE, OPEN_JAVAC, OPEN_LANG, OPEN_LANG_REFLECT, OPEN_IO, OPEN_UTIL, OPEN_NIO,
+            OPEN_JDK_INTERNAL_MISC);
     }
 }

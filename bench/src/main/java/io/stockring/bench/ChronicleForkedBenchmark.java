@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsPrepend = {BenchJvm.CHRONICLE_ANALYTICS_OFF, BenchJvm.EXPORT_JDK_INTERNAL_REF,
     BenchJvm.EXPORT_SUN_NIO_CH, BenchJvm.EXPORT_SUN_MISC, BenchJvm.EXPORT_JAVAC_FILE, BenchJvm.OPEN_JAVAC,
     BenchJvm.OPEN_LANG, BenchJvm.OPEN_LANG_REFLECT, BenchJvm.OPEN_IO, BenchJvm.OPEN_UTIL, BenchJvm.OPEN_NIO,
+    BenchJvm.OPEN_JDK_INTERNAL_MISC,
     BenchJvm.HEAP_MIN, BenchJvm.HEAP_MAX})
 public abstract class ChronicleForkedBenchmark
 {

@@ -59,7 +59,7 @@ import java.util.function.LongSupplier;
  * {@link Snapshotter} replays the journal into a replica of the ledger and takes the snapshots
  * and verify scans from it, so the writer never stops for them.
  */
-public final class StockEngine implements AutoCloseable
+public final class StockEngine implements Engine
 {
     private static final Logger LOG = LoggerFactory.getLogger(StockEngine.class);
     /** One command in this many carries stage timings ({@link StageObserver}); a power of two. */
@@ -189,6 +189,7 @@ public final class StockEngine implements AutoCloseable
     // ------------------------------------------------------------------ publishing
 
     /** The edge: validates requests and fills slot templates for {@link #submit}. */
+    @Override
     public CommandRequests requests()
     {
         return requests;
@@ -202,6 +203,7 @@ public final class StockEngine implements AutoCloseable
      *
      * @return OK if published (the callback will be called), RING_FULL or SHUTTING_DOWN if not
      */
+    @Override
     public ResultCode submit(final CommandSlot request, final CommandCallback callback)
     {
         publishing.incrementAndGet();
@@ -219,125 +221,6 @@ public final class StockEngine implements AutoCloseable
         }
     }
 
-    /**
-     * Publishes a validated request and completes the future with its outcome, on the writer
-     * thread: chain work onto it with the {@code *Async} methods, or wait for it from another
-     * thread; a dependent stage that ran on the writer would stall every channel.
-     */
-    public CompletableFuture<Outcome> submit(final CommandSlot request)
-    {
-        final CompletableFuture<Outcome> future = new CompletableFuture<>();
-        final ResultCode rc = submit(request, slot -> future.complete(new Outcome(slot.result, slot.resultValue,
-            slot.seq)));
-        if (rc != ResultCode.OK)
-        {
-            future.complete(Outcome.of(rc));
-        }
-        return future;
-    }
-
-    private CompletableFuture<Outcome> validated(final ResultCode validation, final CommandSlot request)
-    {
-        return validation == ResultCode.OK ? submit(request) : CompletableFuture.completedFuture(Outcome.of(validation));
-    }
-
-    public CompletableFuture<Outcome> upsertItem(final String requestId, final String sku, final String name,
-        final String category)
-    {
-        final CommandSlot s = new CommandSlot();
-        return validated(requests.upsertItem(s, requestId, sku, name, category), s);
-    }
-
-    public CompletableFuture<Outcome> upsertLocation(final String requestId, final String code, final String name,
-        final LocationKind kind, final String parentCode)
-    {
-        final CommandSlot s = new CommandSlot();
-        return validated(requests.upsertLocation(s, requestId, code, name, kind, parentCode), s);
-    }
-
-    public CompletableFuture<Outcome> receive(final String requestId, final String sku, final String location,
-        final long quantity)
-    {
-        final CommandSlot s = new CommandSlot();
-        return validated(requests.receive(s, requestId, sku, location, quantity), s);
-    }
-
-    public CompletableFuture<Outcome> adjustBy(final String requestId, final String sku, final String location,
-        final long delta, final String reason)
-    {
-        final CommandSlot s = new CommandSlot();
-        return validated(requests.adjustBy(s, requestId, sku, location, delta, reason), s);
-    }
-
-    public CompletableFuture<Outcome> adjustTo(final String requestId, final String sku, final String location,
-        final long expectedOnHand, final long newOnHand, final String reason)
-    {
-        final CommandSlot s = new CommandSlot();
-        return validated(requests.adjustTo(s, requestId, sku, location, expectedOnHand, newOnHand, reason), s);
-    }
-
-    /** One line of a reservation request. */
-    public record Line(String sku, String location, long quantity)
-    {
-    }
-
-    public CompletableFuture<Outcome> reserve(final String requestId, final String channel, final List<Line> lines,
-        final long ttlMs)
-    {
-        final int n = lines.size();
-        final String[] skus = new String[n];
-        final String[] locations = new String[n];
-        final long[] quantities = new long[n];
-        for (int i = 0; i < n; i++)
-        {
-            skus[i] = lines.get(i).sku();
-            locations[i] = lines.get(i).location();
-            quantities[i] = lines.get(i).quantity();
-        }
-        final CommandSlot s = new CommandSlot();
-        return validated(requests.reserve(s, requestId, channel, skus, locations, quantities, n, ttlMs), s);
-    }
-
-    public CompletableFuture<Outcome> confirm(final String requestId, final long reservationId)
-    {
-        final CommandSlot s = new CommandSlot();
-        return validated(requests.confirm(s, requestId, reservationId), s);
-    }
-
-    public CompletableFuture<Outcome> release(final String requestId, final long reservationId)
-    {
-        final CommandSlot s = new CommandSlot();
-        return validated(requests.release(s, requestId, reservationId), s);
-    }
-
-    public CompletableFuture<Outcome> transfer(final String requestId, final String sku, final String from,
-        final String to, final long quantity)
-    {
-        final CommandSlot s = new CommandSlot();
-        return validated(requests.transfer(s, CommandType.TRANSFER, requestId, sku, from, to, quantity), s);
-    }
-
-    public CompletableFuture<Outcome> transferOut(final String requestId, final String sku, final String from,
-        final String to, final long quantity)
-    {
-        final CommandSlot s = new CommandSlot();
-        return validated(requests.transfer(s, CommandType.TRANSFER_OUT, requestId, sku, from, to, quantity), s);
-    }
-
-    public CompletableFuture<Outcome> transferIn(final String requestId, final String sku, final String to,
-        final long quantity)
-    {
-        final CommandSlot s = new CommandSlot();
-        return validated(requests.transferIn(s, requestId, sku, to, quantity), s);
-    }
-
-    public CompletableFuture<Outcome> setPolicy(final String requestId, final String sku, final String location,
-        final long safetyStock, final long reorderPoint)
-    {
-        final CommandSlot s = new CommandSlot();
-        return validated(requests.setPolicy(s, requestId, sku, location, safetyStock, reorderPoint), s);
-    }
-
     /** Publishes an expiry tick now (the timer does this every {@code expireTickMs}). */
     public CompletableFuture<Outcome> expireDue(final int maxCount)
     {
@@ -350,6 +233,7 @@ public final class StockEngine implements AutoCloseable
      * Takes a snapshot holding at least every command applied by now, without stopping the
      * writer; the outcome's value is the snapshot's seq ({@code JOURNAL_FAILED} if it failed).
      */
+    @Override
     public CompletableFuture<Outcome> checkpoint()
     {
         return snapshotter.snapshot().handle((seq, error) -> error == null ? new Outcome(ResultCode.OK, seq, seq) :
@@ -357,6 +241,7 @@ public final class StockEngine implements AutoCloseable
     }
 
     /** Scans for broken invariants the state after every command applied by now (on the snapshot replica). */
+    @Override
     public CompletableFuture<LedgerVerifier.Report> verify()
     {
         return snapshotter.verify();
@@ -375,50 +260,26 @@ public final class StockEngine implements AutoCloseable
 
     // ------------------------------------------------------------------ reads
 
+    @Override
     public Catalog catalog()
     {
         return ledger.catalog();
     }
 
     /** Reads by code from any thread but the writer's: entries, a sku's entries, scans, reservations. */
+    @Override
     public LedgerReads reads()
     {
         return reads;
     }
 
-    /** The latest consistent level of one entry; empty if the sku, the location or the entry is unknown. */
-    public Optional<StockLevel> stock(final String sku, final String location)
-    {
-        return reads.stock(sku, location);
-    }
-
-    /** The levels of one sku at every location that has an entry for it. */
-    public List<StockLevel> stockOfSku(final String sku)
-    {
-        return reads.stockOfSku(sku);
-    }
-
-    /**
-     * Every (sku, location) entry's current level, read from this (any non-writer) thread while
-     * the engine runs: what the planner and the stock metrics scan.
-     */
-    public void forEachStockLevel(final Consumer<StockLevel> visitor)
-    {
-        reads.forEachStockLevel(visitor, ScanPace.BACKGROUND);
-    }
-
-    /** Whether a command with this request id was applied (its first outcome answers a retry); any thread. */
-    public boolean isKnownRequest(final String requestId)
-    {
-        return reads.isKnownRequest(requestId);
-    }
-
-    public Optional<ReservationView> reservation(final long id)
-    {
-        return reads.reservation(id);
-    }
-
     // ------------------------------------------------------------------ state for metrics and tests
+
+    @Override
+    public long nowMs()
+    {
+        return clock.getAsLong();
+    }
 
     public EngineConfig config()
     {
@@ -435,6 +296,7 @@ public final class StockEngine implements AutoCloseable
         return machine;
     }
 
+    @Override
     public Ledger ledger()
     {
         return ledger;
@@ -512,6 +374,7 @@ public final class StockEngine implements AutoCloseable
     }
 
     /** False once the journal failed or the writer halted: the engine only refuses from then on. */
+    @Override
     public boolean isHealthy()
     {
         return !writer.journalFailed() && !writer.isHalted() && !closing;

@@ -2,7 +2,7 @@ package io.stockring.server;
 
 import io.stockring.core.command.LocationKind;
 import io.stockring.core.command.Outcome;
-import io.stockring.engine.StockEngine;
+import io.stockring.engine.Engine;
 import io.stockring.planner.history.HistoryStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +39,7 @@ final class DemoCatalog
     {
     }
 
-    static void seed(final StockEngine engine) throws Exception
+    static void seed(final Engine engine) throws Exception
     {
         if (engine.catalog().itemCount() > 0)
         {
@@ -145,7 +145,7 @@ final class DemoCatalog
         LOG.info("event=demo_history_seeded rows={}", history.count("SELECT count(*) FROM demand"));
     }
 
-    private static void location(final StockEngine engine, final String code, final String name,
+    private static void location(final Engine engine, final String code, final String name,
         final LocationKind kind, final String parent) throws Exception
     {
         await(engine.upsertLocation("demo-loc-" + code, code, name, kind, parent));

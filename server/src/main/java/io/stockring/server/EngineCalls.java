@@ -5,7 +5,7 @@ import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
 import io.stockring.core.command.ResultCode;
 import io.stockring.engine.CommandSlot;
-import io.stockring.engine.StockEngine;
+import io.stockring.engine.Engine;
 
 /** How a unary RPC publishes a validated command and answers from its outcome. */
 final class EngineCalls
@@ -30,7 +30,7 @@ final class EngineCalls
      * Publishes {@code command}; the response completes once the command is durable and applied,
      * with {@code reply}'s value on OK and a mapped status otherwise.
      */
-    static <T> void submit(final StockEngine engine, final CommandSlot command, final StreamObserver<T> response,
+    static <T> void submit(final Engine engine, final CommandSlot command, final StreamObserver<T> response,
         final Reply<T> reply, final Detail detail)
     {
         if (deadlinePassed())

@@ -9,7 +9,7 @@ import io.stockring.core.ledger.ReservationView;
 import io.stockring.core.ledger.StockLevel;
 import io.stockring.core.request.CommandRequests;
 import io.stockring.engine.CommandSlot;
-import io.stockring.engine.StockEngine;
+import io.stockring.engine.Engine;
 import io.stockring.proto.v1.ConfirmRequest;
 import io.stockring.proto.v1.GetReservationRequest;
 import io.stockring.proto.v1.GetStockRequest;
@@ -39,7 +39,7 @@ import java.util.concurrent.ForkJoinPool;
  */
 final class InventoryService extends InventoryGrpc.InventoryImplBase
 {
-    private final StockEngine engine;
+    private final Engine engine;
     private final StockEventHub events;
     private final long defaultTtlMs;
     private final int maxBatchesInFlight;
@@ -47,7 +47,7 @@ final class InventoryService extends InventoryGrpc.InventoryImplBase
     private final Executor streamSends;
 
     /** Open access, stream results sent from the common pool: for tests. */
-    InventoryService(final StockEngine engine, final StockEventHub events, final long defaultTtlMs,
+    InventoryService(final Engine engine, final StockEventHub events, final long defaultTtlMs,
         final int maxBatchesInFlight)
     {
         this(engine, events, defaultTtlMs, maxBatchesInFlight, ReserveGate.OPEN, ForkJoinPool.commonPool());
@@ -57,7 +57,7 @@ final class InventoryService extends InventoryGrpc.InventoryImplBase
      * @param gate        the access checks of each ReserveStream item (unary calls are checked by the interceptor)
      * @param streamSends where a ReserveStream's finished batch is built and sent, off the writer thread
      */
-    InventoryService(final StockEngine engine, final StockEventHub events, final long defaultTtlMs,
+    InventoryService(final Engine engine, final StockEventHub events, final long defaultTtlMs,
         final int maxBatchesInFlight, final ReserveGate gate, final Executor streamSends)
     {
         this.engine = engine;

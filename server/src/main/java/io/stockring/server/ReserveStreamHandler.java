@@ -4,7 +4,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.stockring.core.command.ResultCode;
 import io.stockring.engine.CommandSlot;
-import io.stockring.engine.StockEngine;
+import io.stockring.engine.Engine;
 import io.stockring.proto.v1.ReserveBatch;
 import io.stockring.proto.v1.ReserveRequest;
 import io.stockring.proto.v1.ReserveResult;
@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ReserveStreamHandler implements StreamObserver<ReserveBatch>
 {
-    private final StockEngine engine;
+    private final Engine engine;
     private final ServerCallStreamObserver<ReserveResults> out;
     private final long defaultTtlMs;
     private final ReserveGate.Admission admission;
@@ -46,7 +46,7 @@ final class ReserveStreamHandler implements StreamObserver<ReserveBatch>
     private volatile boolean clientDone;
     private volatile boolean finished;
 
-    ReserveStreamHandler(final StockEngine engine, final ServerCallStreamObserver<ReserveResults> out,
+    ReserveStreamHandler(final Engine engine, final ServerCallStreamObserver<ReserveResults> out,
         final long defaultTtlMs, final int maxBatchesInFlight, final ReserveGate.Admission admission,
         final Executor sends)
     {

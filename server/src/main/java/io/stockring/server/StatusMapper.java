@@ -174,6 +174,9 @@ public final class StatusMapper
                 return "the server is shutting down; retry with the same request id";
             case TIMEOUT:
                 return "the deadline passed before the command could be taken";
+            case NO_LEADER:
+                return "no cluster leader took the command in time (an election, or this node is cut off from a " +
+                    "majority); the outcome is unknown, retry with the same request id on this or another node";
             case UNAUTHENTICATED:
                 return "no valid credentials: present a known client certificate or a bearer token";
             case PERMISSION_DENIED:

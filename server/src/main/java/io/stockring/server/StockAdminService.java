@@ -6,7 +6,7 @@ import io.stockring.core.command.Outcome;
 import io.stockring.core.command.ResultCode;
 import io.stockring.core.ledger.LedgerVerifier;
 import io.stockring.engine.CommandSlot;
-import io.stockring.engine.StockEngine;
+import io.stockring.engine.Engine;
 import io.stockring.proto.v1.AdjustRequest;
 import io.stockring.proto.v1.CheckpointRequest;
 import io.stockring.proto.v1.CheckpointResponse;
@@ -26,9 +26,9 @@ import java.util.concurrent.CompletableFuture;
 /** Operations: catalog, goods in, stocktakes, transfers, policies, and the ledger's own health. */
 final class StockAdminService extends StockAdminGrpc.StockAdminImplBase
 {
-    private final StockEngine engine;
+    private final Engine engine;
 
-    StockAdminService(final StockEngine engine)
+    StockAdminService(final Engine engine)
     {
         this.engine = engine;
     }

@@ -12,7 +12,7 @@ import io.stockring.core.recovery.Recovery;
 import io.stockring.core.recovery.SnapshotStore;
 import io.stockring.core.testing.ManualClock;
 import io.stockring.core.testing.StateDigest;
-import io.stockring.engine.StockEngine.Line;
+import io.stockring.engine.Engine.Line;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

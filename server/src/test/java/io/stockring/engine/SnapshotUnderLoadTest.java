@@ -10,7 +10,7 @@ import io.stockring.core.recovery.SnapshotReplica;
 import io.stockring.core.recovery.SnapshotStore;
 import io.stockring.core.testing.ManualClock;
 import io.stockring.core.testing.StateDigest;
-import io.stockring.engine.StockEngine.Line;
+import io.stockring.engine.Engine.Line;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

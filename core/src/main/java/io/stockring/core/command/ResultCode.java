@@ -59,6 +59,12 @@ public enum ResultCode
     TIMEOUT(505),
     /** The writer met a bug or a corrupt record and stopped applying commands (fail-stop). */
     INTERNAL_ERROR(506),
+    /**
+     * Replicated mode: no cluster leader could take the command before its deadline (an
+     * election, or this node cut off from a majority); the outcome is unknown, retry with the
+     * same request id, on this node or another.
+     */
+    NO_LEADER(507),
 
     UNAUTHENTICATED(601),
     PERMISSION_DENIED(602),

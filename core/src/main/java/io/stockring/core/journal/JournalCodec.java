@@ -36,7 +36,7 @@ public final class JournalCodec
     }
 
     /** Writes the payload (without the frame) at the buffer's position. */
-    static void encodePayload(final Command c, final ByteBuffer b)
+    public static void encodePayload(final Command c, final ByteBuffer b)
     {
         b.putLong(c.seq);
         b.putLong(c.timestampMs);
@@ -100,7 +100,7 @@ public final class JournalCodec
      *
      * @return false if the payload does not parse (an unknown type or a length mismatch)
      */
-    static boolean decodePayload(final ByteBuffer b, final int length, final Command c)
+    public static boolean decodePayload(final ByteBuffer b, final int length, final Command c)
     {
         final int end = b.position() + length;
         c.clear();

@@ -11,7 +11,7 @@ import io.stockring.core.ledger.Ledger;
 import io.stockring.core.ledger.ScanPace;
 import io.stockring.core.ledger.StockEntry;
 import io.stockring.core.ledger.StockKeys;
-import io.stockring.engine.StockEngine;
+import io.stockring.engine.Engine;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,12 +62,12 @@ final class StockMetrics
     private volatile double scanSeconds = Double.NaN;
     private volatile long scans;
 
-    StockMetrics(final MeterRegistry registry, final StockEngine engine)
+    StockMetrics(final MeterRegistry registry, final Engine engine)
     {
         this.registry = registry;
         this.ledger = engine.ledger();
         this.catalog = engine.catalog();
-        this.clockMs = engine.config().clockMs();
+        this.clockMs = engine::nowMs;
 
         Gauge.builder("stockring.stock.on.hand.units", this, s -> s.totalOnHand)
             .description("On-hand units over all entries (at the last scan)").register(registry);

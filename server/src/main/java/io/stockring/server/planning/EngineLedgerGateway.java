@@ -2,7 +2,7 @@ package io.stockring.server.planning;
 
 import io.stockring.core.ledger.Catalog;
 import io.stockring.core.ledger.StockLevel;
-import io.stockring.engine.StockEngine;
+import io.stockring.engine.Engine;
 import io.stockring.planner.LedgerGateway;
 
 import java.util.ArrayList;
@@ -16,9 +16,9 @@ import java.util.function.Consumer;
  */
 public final class EngineLedgerGateway implements LedgerGateway
 {
-    private final StockEngine engine;
+    private final Engine engine;
 
-    public EngineLedgerGateway(final StockEngine engine)
+    public EngineLedgerGateway(final Engine engine)
     {
         this.engine = engine;
     }

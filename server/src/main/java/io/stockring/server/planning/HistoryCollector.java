@@ -2,7 +2,7 @@ package io.stockring.server.planning;
 
 import io.stockring.core.ledger.Catalog;
 import io.stockring.core.ledger.StockKeys;
-import io.stockring.engine.StockEngine;
+import io.stockring.engine.Engine;
 import io.stockring.planner.history.HistoryStore;
 import org.agrona.collections.Long2LongHashMap;
 import org.slf4j.Logger;
@@ -29,7 +29,7 @@ public final class HistoryCollector implements PlannerEventFeed.Handler
 {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryCollector.class);
 
-    private final StockEngine engine;
+    private final Engine engine;
     private final HistoryStore store;
     private final PlannerEventFeed feed;
     private final ZoneId zone;
@@ -48,7 +48,7 @@ public final class HistoryCollector implements PlannerEventFeed.Handler
         void onLowStock(String sku, String location, long available, long reorderPoint);
     }
 
-    public HistoryCollector(final StockEngine engine, final HistoryStore store, final PlannerEventFeed feed,
+    public HistoryCollector(final Engine engine, final HistoryStore store, final PlannerEventFeed feed,
         final ZoneId zone, final LowStockHandler lowStock)
     {
         this.engine = engine;

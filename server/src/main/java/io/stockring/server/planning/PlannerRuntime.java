@@ -1,6 +1,6 @@
 package io.stockring.server.planning;
 
-import io.stockring.engine.StockEngine;
+import io.stockring.engine.Engine;
 import io.stockring.planner.PlanResult;
 import io.stockring.planner.Planner;
 import io.stockring.planner.history.HistoryStore;
@@ -93,7 +93,7 @@ public final class PlannerRuntime implements AutoCloseable
      * which the runtime then owns and closes. The engine must have recovered; {@code feed} must
      * be the listener the engine was started with.
      */
-    public static PlannerRuntime start(final ServerConfig config, final StockEngine engine, final PlannerEventFeed feed,
+    public static PlannerRuntime start(final ServerConfig config, final Engine engine, final PlannerEventFeed feed,
         final Clock clock, final HistoryStore history)
     {
         final PlannerRuntime runtime = new PlannerRuntime(config, engine, history, clock, feed);
@@ -112,7 +112,7 @@ public final class PlannerRuntime implements AutoCloseable
         return runtime;
     }
 
-    private PlannerRuntime(final ServerConfig config, final StockEngine engine, final HistoryStore history,
+    private PlannerRuntime(final ServerConfig config, final Engine engine, final HistoryStore history,
         final Clock clock, final PlannerEventFeed engineFeed)
     {
         this.history = history;

@@ -3,7 +3,7 @@ package io.stockring.server.security;
 import io.stockring.core.ledger.Catalog;
 import io.stockring.core.ledger.ReservationView;
 import io.stockring.core.ledger.StockLevel;
-import io.stockring.engine.StockEngine;
+import io.stockring.engine.Engine;
 import io.stockring.proto.v1.Allocation;
 import io.stockring.proto.v1.ChannelPool;
 import io.stockring.proto.v1.ReserveLine;
@@ -28,10 +28,10 @@ import java.util.Optional;
  */
 final class ChannelGuard
 {
-    private final StockEngine engine;
+    private final Engine engine;
     private volatile AllocationTable allocation;
 
-    ChannelGuard(final StockEngine engine, final Allocation allocation)
+    ChannelGuard(final Engine engine, final Allocation allocation)
     {
         this.engine = engine;
         this.allocation = new AllocationTable(allocation);

@@ -4,7 +4,7 @@ import io.grpc.ServerCredentials;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.stockring.engine.StockEngine;
+import io.stockring.engine.Engine;
 import io.stockring.proto.v1.Allocation;
 import io.stockring.proto.v1.RoleList;
 import io.stockring.proto.v1.SecurityState;
@@ -61,7 +61,7 @@ public final class Security implements AutoCloseable
     }
 
     private final SecurityConfig config;
-    private final StockEngine engine;
+    private final Engine engine;
     private final SecurityStore store;
     private final AuditLog audit;
     private final ChannelGuard guard;
@@ -70,7 +70,7 @@ public final class Security implements AutoCloseable
     private final TlsMaterial tls;
     private SecurityState state;
 
-    private Security(final SecurityConfig config, final StockEngine engine, final Path dir,
+    private Security(final SecurityConfig config, final Engine engine, final Path dir,
         final MeterRegistry registry, final LongSupplier clockMs) throws IOException
     {
         this.config = config;
@@ -131,14 +131,14 @@ public final class Security implements AutoCloseable
      * @param config the security file, or null (no TLS, no authentication)
      * @param registry for the denial counters; null when metrics are off
      */
-    public static Security start(final SecurityConfig config, final StockEngine engine, final Path dataDir,
+    public static Security start(final SecurityConfig config, final Engine engine, final Path dataDir,
         final MeterRegistry registry) throws IOException
     {
         return new Security(config, engine, dataDir.resolve("security"), registry, System::currentTimeMillis);
     }
 
     /** For tests: an injected clock (token expiry, audit times). */
-    static Security start(final SecurityConfig config, final StockEngine engine, final Path dataDir,
+    static Security start(final SecurityConfig config, final Engine engine, final Path dataDir,
         final MeterRegistry registry, final LongSupplier clockMs) throws IOException
     {
         return new Security(config, engine, dataDir.resolve("security"), registry, clockMs);

@@ -5,7 +5,7 @@ import io.grpc.stub.StreamObserver;
 import io.stockring.core.command.Limits;
 import io.stockring.core.command.ResultCode;
 import io.stockring.core.request.CommandRequests;
-import io.stockring.engine.StockEngine;
+import io.stockring.engine.Engine;
 import io.stockring.proto.v1.Allocation;
 import io.stockring.proto.v1.ChannelPool;
 import io.stockring.proto.v1.GetAllocationRequest;
@@ -35,9 +35,9 @@ import java.util.TreeSet;
 final class SecurityService extends SecurityGrpc.SecurityImplBase
 {
     private final Security security;
-    private final StockEngine engine;
+    private final Engine engine;
 
-    SecurityService(final Security security, final StockEngine engine)
+    SecurityService(final Security security, final Engine engine)
     {
         this.security = security;
         this.engine = engine;
