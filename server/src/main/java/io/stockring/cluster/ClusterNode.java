@@ -3,6 +3,7 @@ package io.stockring.cluster;
 import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveThreadingMode;
 import io.aeron.archive.client.AeronArchive;
+import io.aeron.cluster.ClusterControl;
 import io.aeron.cluster.ClusteredMediaDriver;
 import io.aeron.cluster.ConsensusModule;
 import io.aeron.cluster.service.ClusteredServiceContainer;
@@ -12,6 +13,7 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NoOpLock;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -230,6 +232,20 @@ public final class ClusterNode implements AutoCloseable
             CloseHelper.quietClose(driver);
             throw e;
         }
+    }
+
+    /**
+     * Asks the cluster for a snapshot (as {@code ClusterTool snapshot} does): only the leader's
+     * request is acted on; every node then snapshots at the same log position.
+     *
+     * @return false if this node is not the leader or a request is already pending
+     */
+    public boolean requestSnapshot()
+    {
+        final ConsensusModule.Context ctx = driver.consensusModule().context();
+        final AtomicCounter toggle = ClusterControl.findControlToggle(ctx.aeron().countersReader(), ctx.clusterId());
+        return toggle != null && service.role() == io.aeron.cluster.service.Cluster.Role.LEADER &&
+            ClusterControl.ToggleState.SNAPSHOT.toggle(toggle);
     }
 
     /** The media driver's directory, for clients in this JVM. */

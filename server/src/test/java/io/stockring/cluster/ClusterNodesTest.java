@@ -100,6 +100,89 @@ class ClusterNodesTest
         assertSameStateOnAllNodes();
     }
 
+    @Test
+    void losingTheLeaderLosesNothingAcknowledgedAndTheOthersGoOn() throws Exception
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            start(i);
+        }
+        final int leader = awaitLeader();
+        final int other = (leader + 1) % 3;
+        ok(engines[other].upsertLocation("loc-cw", "CW", "Central", LocationKind.CENTRAL_WAREHOUSE, null));
+        ok(engines[other].upsertItem("item-1", "GIFT-1", "Mug", "home"));
+        awaitCatalog(engines[other], "GIFT-1");
+        ok(engines[other].receive("recv-1", "GIFT-1", "CW", 100));
+        final List<Long> acknowledged = new ArrayList<>();
+        for (int n = 0; n < 20; n++)
+        {
+            acknowledged.add(ok(engines[other].reserve("r-" + n, "app", List.of(new Line("GIFT-1", "CW", 1)), 600_000))
+                .value());
+        }
+
+        final long killed = System.nanoTime();
+        stop(leader);
+        // The next command waits out the election on the client's side and is answered by the new leader.
+        ok(engines[other].reserve("r-after", "app", List.of(new Line("GIFT-1", "CW", 1)), 600_000));
+        final long failoverMs = (System.nanoTime() - killed) / 1_000_000;
+        assertTrue(failoverMs < 5_000, "answered again after " + failoverMs + " ms");
+        for (final long id : acknowledged)
+        {
+            assertTrue(engines[other].reservation(id).isPresent(), "reservation " + id + " lost");
+        }
+
+        start(leader);
+        assertSameStateOnAllNodes();
+        assertEquals(79, engines[leader].stock("GIFT-1", "CW").orElseThrow().available());
+    }
+
+    @Test
+    void aWholeClusterRestartFromSnapshotAndLogGivesTheSameLedger() throws Exception
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            start(i);
+        }
+        final int leader = awaitLeader();
+        ok(engines[leader].upsertLocation("loc-cw", "CW", "Central", LocationKind.CENTRAL_WAREHOUSE, null));
+        ok(engines[leader].upsertItem("item-1", "GIFT-1", "Mug", "home"));
+        ok(engines[leader].receive("recv-1", "GIFT-1", "CW", 50));
+        for (int n = 0; n < 5; n++)
+        {
+            ok(engines[leader].reserve("r-" + n, "app", List.of(new Line("GIFT-1", "CW", 2)), 600_000));
+        }
+        assertTrue(nodes[leader].requestSnapshot());
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (nodes[leader].service().lastSnapshotBytes() == 0 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10);
+        }
+        assertTrue(nodes[leader].service().lastSnapshotBytes() > 0, "no snapshot taken");
+        // Commands after the snapshot are replayed from the log at the restart.
+        ok(engines[leader].reserve("r-late", "app", List.of(new Line("GIFT-1", "CW", 3)), 600_000));
+        assertSameStateOnAllNodes();
+        final long before = nodes[0].service().onServiceThread(LedgerClusteredService::stateHash).get(10, TimeUnit.SECONDS);
+
+        for (int i = 0; i < 3; i++)
+        {
+            stop(i);
+        }
+        for (int i = 0; i < 3; i++)
+        {
+            start(i);
+        }
+        awaitLeader();
+        final long deadline2 = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (nodes[0].service().appliedSeq() < 9 && System.nanoTime() < deadline2)
+        {
+            Thread.sleep(10);
+        }
+        assertSameStateOnAllNodes();
+        assertEquals(before, nodes[0].service().onServiceThread(LedgerClusteredService::stateHash)
+            .get(10, TimeUnit.SECONDS));
+        assertEquals(37, engines[1].stock("GIFT-1", "CW").orElseThrow().available());
+    }
+
     private int awaitLeader() throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
