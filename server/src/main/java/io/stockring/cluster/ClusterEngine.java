@@ -13,6 +13,7 @@ import io.stockring.core.request.CommandRequests;
 import io.stockring.engine.CommandCallback;
 import io.stockring.engine.CommandSlot;
 import io.stockring.engine.Engine;
+import io.stockring.engine.EngineConfig;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -22,11 +23,14 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The gRPC edge of one cluster node: the same {@link Engine} the services use in single-node
@@ -55,6 +59,7 @@ public final class ClusterEngine implements Engine
     private final String aeronDir;
     private final ManyToOneConcurrentArrayQueue<Pending> submitted = new ManyToOneConcurrentArrayQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
+    private ClusterNode ownedNode;
     private volatile boolean running = true;
     private volatile boolean connected;
 
@@ -71,6 +76,37 @@ public final class ClusterEngine implements Engine
             this.slot = slot;
             this.callback = callback;
             this.deadlineNs = deadlineNs;
+        }
+    }
+
+    /**
+     * Starts this node (Aeron driver, archive, consensus module, the ledger service) and its
+     * edge; the engine owns the node and stops it on {@link #close()}. Returns once the ledger is
+     * loaded (from the latest snapshot, or empty); the log after it is then replayed in the
+     * background, and the reads show it catching up.
+     */
+    public static ClusterEngine start(final ClusterNode.Settings settings, final EngineConfig config) throws IOException
+    {
+        final LedgerClusteredService service = new LedgerClusteredService(settings.dataDir().resolve("ledger"),
+            config.capacity(), config.eventListener(), config.requestRetentionMs(), config.reservationRetentionMs(),
+            config.purgeLimitPerTick(), config.expireBatch(), config.expireTickMs());
+        final ClusterNode node = ClusterNode.start(settings, service);
+        try
+        {
+            final ClusterEngine engine = new ClusterEngine(node, service.started().get(10, TimeUnit.MINUTES),
+                config.requestRetentionMs());
+            engine.ownedNode = node;
+            return engine;
+        }
+        catch (final ExecutionException e)
+        {
+            node.close();
+            throw new IOException("the cluster node could not load its ledger: " + e.getCause(), e.getCause());
+        }
+        catch (final InterruptedException | TimeoutException e)
+        {
+            node.close();
+            throw new IOException("the cluster node did not load its ledger in 10 minutes", e);
         }
     }
 
@@ -171,6 +207,21 @@ public final class ClusterEngine implements Engine
         {
             Thread.currentThread().interrupt();
         }
+        if (ownedNode != null)
+        {
+            ownedNode.close();
+        }
+    }
+
+    public LedgerClusteredService service()
+    {
+        return service;
+    }
+
+    /** The node this engine started, or null when it was given one. */
+    public ClusterNode node()
+    {
+        return ownedNode;
     }
 
     /** The client thread: connect, offer, poll, retry, time out. */

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code stockring serve}: runs the server until SIGTERM or Ctrl-C, then stops cleanly (exit 0). */
-@Command(name = "stockring", mixinStandardHelpOptions = true, subcommands = {Main.Serve.class, Main.Certs.class,
+@Command(name = "stockring", mixinStandardHelpOptions = true, subcommands = {Main.Serve.class, Main.Certs.class, LocalCluster.class,
     Main.TrainClassArchive.class},
     description = "The inventory core of a points-redemption programme.")
 public final class Main
@@ -90,6 +90,10 @@ public final class Main
             description = "TLS, principals and channel limits (see README 'Security'; 'stockring certs DIR' writes one).")
         Path security;
 
+        @Option(names = "--cluster", paramLabel = "FILE",
+            description = "Replicated mode: this node's id and every member's address (README 'Replicated mode').")
+        Path cluster;
+
         @Option(names = "--allow-plaintext-non-loopback",
             description = "Serve plaintext gRPC on a non-loopback --bind (refused otherwise).")
         boolean allowPlaintextNonLoopback;
@@ -153,6 +157,10 @@ public final class Main
             if (security != null)
             {
                 cfg.securityFile = security;
+            }
+            if (cluster != null)
+            {
+                cfg.clusterFile = cluster;
             }
             if (allowPlaintextNonLoopback)
             {

@@ -112,6 +112,8 @@ public final class ServerConfig
     public Path plannerFilesDir;
     /** The security file (TLS, principals, limits), or null: plaintext without authentication. */
     public Path securityFile;
+    /** Replicated mode: this node's cluster file (null: single node). */
+    public Path clusterFile;
     public boolean allowPlaintextNonLoopback;
     private SecurityConfig security;
     private Path securityLoadedFrom;

@@ -9,6 +9,11 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.stockring.core.ledger.StockEventListeners;
+import io.stockring.cluster.ClusterEngine;
+import io.stockring.cluster.ClusterFile;
+import io.stockring.core.journal.Durability;
+import io.stockring.engine.Engine;
+import io.stockring.engine.EngineConfig;
 import io.stockring.engine.StockEngine;
 import io.stockring.planner.history.HistoryStore;
 import io.stockring.proto.v1.InventoryGrpc;
@@ -46,7 +51,7 @@ public final class StockringServer implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(StockringServer.class);
 
-    private final StockEngine engine;
+    private final Engine engine;
     private final StockEventHub events;
     private final HealthStatusManager health = new HealthStatusManager();
     private final Server server;
@@ -68,7 +73,7 @@ public final class StockringServer implements AutoCloseable
     });
     private volatile boolean closed;
 
-    private StockringServer(final ServerConfig config, final StockEngine engine, final StockEventHub events,
+    private StockringServer(final ServerConfig config, final Engine engine, final StockEventHub events,
         final StockringMetrics metrics, final Security security, final PlannerRuntime planner) throws IOException
     {
         this.engine = engine;
@@ -163,14 +168,22 @@ public final class StockringServer implements AutoCloseable
         config.validate();
         final StartupTimes times = new StartupTimes();
         final StockEventHub events = new StockEventHub();
-        final PlannerEventFeed plannerFeed = config.plannerEnabled ? PlannerRuntime.newFeed() : null;
+        // Replicated mode runs no planner in the node yet: three nodes would each push their own plan.
+        final boolean planner0 = config.plannerEnabled && config.clusterFile == null;
+        if (config.plannerEnabled && !planner0)
+        {
+            LOG.warn("event=planner_off reason=cluster_mode: run the planner beside the cluster (issue 19)");
+        }
+        final PlannerEventFeed plannerFeed = planner0 ? PlannerRuntime.newFeed() : null;
         final CompletableFuture<HistoryStore> history = plannerFeed == null ? null : PlannerRuntime.openHistory(config);
-        final StockEngine engine;
+        final Engine engine;
         try
         {
             // The replica opens once the server serves (below): its recovery would share the cores with ours.
-            engine = StockEngine.start(config.engineConfig().replicaOpenDeferred(true)
-                .eventListener(plannerFeed == null ? events : StockEventListeners.of(events, plannerFeed)));
+            final EngineConfig engineConfig = config.engineConfig().replicaOpenDeferred(true)
+                .eventListener(plannerFeed == null ? events : StockEventListeners.of(events, plannerFeed));
+            engine = config.clusterFile == null ? StockEngine.start(engineConfig) : ClusterEngine.start(
+                ClusterFile.load(config.clusterFile, config.dataDir, config.durability == Durability.SYNC), engineConfig);
         }
         catch (final IOException | RuntimeException e)
         {
@@ -209,8 +222,12 @@ public final class StockringServer implements AutoCloseable
             LOG.info("event=started {}", times);
             LOG.info("event=serving bind={} grpcPort={} metricsPort={} dataDir={} durability={} recovery={} tls={} " +
                 "auth={}", config.bind, server.port(), server.metricsPort(), config.dataDir.toAbsolutePath(),
-                config.durability, engine.recoveryReport().mode(), security.tlsEnabled(), security.authEnabled());
-            engine.openReplica();
+                config.durability, engine instanceof StockEngine single ? single.recoveryReport().mode() : "cluster",
+                security.tlsEnabled(), security.authEnabled());
+            if (engine instanceof StockEngine single)
+            {
+                single.openReplica();
+            }
             return server;
         }
         catch (final IOException | RuntimeException e)
@@ -261,7 +278,7 @@ public final class StockringServer implements AutoCloseable
         return metrics;
     }
 
-    public StockEngine engine()
+    public Engine engine()
     {
         return engine;
     }

@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.stockring.cluster.ClusterEngine;
+import io.stockring.engine.Engine;
 import io.stockring.engine.StockEngine;
 import io.stockring.server.StockEventHub;
 import org.slf4j.Logger;
@@ -81,23 +83,30 @@ public final class StockringMetrics implements AutoCloseable
      *
      * @param ready what {@code /readyz} answers
      */
-    public void serve(final String bind, final int port, final StockEngine engine, final StockEventHub events,
+    public void serve(final String bind, final int port, final Engine engine, final StockEventHub events,
         final Path dataDir, final BooleanSupplier ready) throws IOException
     {
         serve(bind, port, engine, events, dataDir, ready, null, null);
     }
 
     /**
-     * As {@link #serve(String, int, StockEngine, StockEventHub, Path, BooleanSupplier)}, over HTTPS
+     * As {@link #serve(String, int, Engine, StockEventHub, Path, BooleanSupplier)}, over HTTPS
      * when {@code tls} is given, with {@code /metrics} only for requests whose Authorization header
      * {@code authorizer} accepts (null: anyone).
      */
-    public void serve(final String bind, final int port, final StockEngine engine, final StockEventHub events,
+    public void serve(final String bind, final int port, final Engine engine, final StockEventHub events,
         final Path dataDir, final BooleanSupplier ready, final SSLContext tls, final Predicate<String> authorizer)
         throws IOException
     {
         new DiskSpaceMetrics(dataDir.toAbsolutePath().toFile()).bindTo(registry);
-        engineMetrics = new EngineMetrics(registry, engine);
+        if (engine instanceof StockEngine single)
+        {
+            engineMetrics = new EngineMetrics(registry, single);
+        }
+        else if (engine instanceof ClusterEngine replicated)
+        {
+            ClusterMetrics.bind(registry, replicated);
+        }
         stockMetrics = new StockMetrics(registry, engine);
         events.alertSink(stockMetrics::onAlertLevel);
         scanner = Executors.newSingleThreadScheduledExecutor(r ->
@@ -126,7 +135,10 @@ public final class StockringMetrics implements AutoCloseable
 
     private void beforeScrape()
     {
-        engineMetrics.refresh();
+        if (engineMetrics != null)
+        {
+            engineMetrics.refresh();
+        }
         stockMetrics.syncListed();
     }
 

@@ -156,7 +156,7 @@ class TlsSecurityIT
 
     private long seq()
     {
-        return server.engine().stateMachine().appliedSeq();
+        return ((io.stockring.engine.StockEngine)server.engine()).stateMachine().appliedSeq();
     }
 
     @Test
