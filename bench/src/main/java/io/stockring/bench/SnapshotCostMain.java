@@ -111,7 +111,8 @@ public final class SnapshotCostMain
     }
 
     /** Keeps a bounded number of commands in flight and fails on any refusal. */
-    private static final class Window
+    /** At most IN_FLIGHT setup commands outstanding; refusals fail the run. */
+    static final class Window
     {
         private final Semaphore permits = new Semaphore(IN_FLIGHT);
         private final AtomicLong refused = new AtomicLong();
