@@ -183,6 +183,31 @@ class ClusterNodesTest
         assertEquals(37, engines[1].stock("GIFT-1", "CW").orElseThrow().available());
     }
 
+    @Test
+    void aFollowerWhoseDiskWasLostRejoinsFromTheOthers() throws Exception
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            start(i);
+        }
+        final int leader = awaitLeader();
+        final int lost = (leader + 1) % 3;
+        ok(engines[leader].upsertLocation("loc-cw", "CW", "Central", LocationKind.CENTRAL_WAREHOUSE, null));
+        ok(engines[leader].upsertItem("item-1", "GIFT-1", "Mug", "home"));
+        ok(engines[leader].receive("recv-1", "GIFT-1", "CW", 40));
+        assertTrue(nodes[leader].requestSnapshot());
+        for (int n = 0; n < 5; n++)
+        {
+            ok(engines[leader].reserve("r-" + n, "app", List.of(new Line("GIFT-1", "CW", 1)), 600_000));
+        }
+        stop(lost);
+        io.stockring.core.recovery.SnapshotStore.deleteTree(dir.resolve("node-" + lost));
+        ok(engines[leader].reserve("r-while-away", "app", List.of(new Line("GIFT-1", "CW", 1)), 600_000));
+        start(lost);
+        assertSameStateOnAllNodes();
+        assertEquals(34, engines[lost].stock("GIFT-1", "CW").orElseThrow().available());
+    }
+
     private int awaitLeader() throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
