@@ -3,11 +3,9 @@ package io.stockring.bench;
 import io.stockring.cluster.ClusterEngine;
 import io.stockring.cluster.ClusterNode;
 import io.stockring.cluster.LedgerClusteredService;
-import io.stockring.core.command.LocationKind;
 import io.stockring.core.ledger.LedgerCapacity;
 import io.stockring.core.ledger.StockEventListener;
 import io.stockring.core.recovery.SnapshotStore;
-import io.stockring.engine.Engine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,26 +40,7 @@ public final class ClusterSnapshotCostMain
             24 * 3_600_000L))
         {
             final long fillStart = System.nanoTime();
-            final SnapshotCostMain.Window window = new SnapshotCostMain.Window();
-            window.add(engine.upsertLocation("loc", BenchConfigs.LOCATION, "warehouse", LocationKind.CENTRAL_WAREHOUSE,
-                null));
-            window.drain();
-            for (int i = 0; i < skus; i++)
-            {
-                window.add(engine.upsertItem("i" + i, BenchConfigs.sku(i), "gift " + i, "gifts"));
-            }
-            window.drain();
-            for (int i = 0; i < skus; i++)
-            {
-                window.add(engine.receive("r" + i, BenchConfigs.sku(i), BenchConfigs.LOCATION, 1_000_000));
-            }
-            window.drain();
-            for (int i = 0; i < reservations; i++)
-            {
-                window.add(engine.reserve("h" + i, "app", List.of(new Engine.Line(BenchConfigs.sku(i % skus),
-                    BenchConfigs.LOCATION, 1)), 3_600_000));
-            }
-            window.drain();
+            SnapshotCostMain.fill(engine, skus, reservations);
             System.out.printf("filled through the cluster: %d skus, %d reservations, %d commands in %.1f s%n", skus,
                 reservations, service.appliedSeq(), (System.nanoTime() - fillStart) / 1e9);
             if (!node.requestSnapshot())

@@ -7,6 +7,7 @@ import io.stockring.core.journal.Durability;
 import io.stockring.core.ledger.LedgerCapacity;
 import io.stockring.core.recovery.SnapshotStore;
 import io.stockring.engine.EngineConfig;
+import io.stockring.engine.Engine;
 import io.stockring.engine.StockEngine;
 
 import java.io.IOException;
@@ -52,24 +53,8 @@ public final class SnapshotCostMain
         try (StockEngine engine = StockEngine.start(config))
         {
             final long fillStart = System.nanoTime();
-            check(engine.upsertLocation("loc", BenchConfigs.LOCATION, "warehouse", LocationKind.CENTRAL_WAREHOUSE, null));
+            fill(engine, skus, reservations);
             final Window window = new Window();
-            for (int i = 0; i < skus; i++)
-            {
-                window.add(engine.upsertItem("i" + i, BenchConfigs.sku(i), "gift " + i, "gifts"));
-            }
-            window.drain();
-            for (int i = 0; i < skus; i++)
-            {
-                window.add(engine.receive("r" + i, BenchConfigs.sku(i), BenchConfigs.LOCATION, 1_000_000));
-            }
-            window.drain();
-            for (int i = 0; i < reservations; i++)
-            {
-                window.add(engine.reserve("h" + i, "app", List.of(new StockEngine.Line(BenchConfigs.sku(i % skus),
-                    BenchConfigs.LOCATION, 1)), 3_600_000));
-            }
-            window.drain();
             System.out.printf("filled: %d skus, %d held reservations, %d request records, %d commands in %.1f s%n",
                 skus, engine.stateMachine().heldReservations(), engine.ledger().requestCount(),
                 engine.stateMachine().appliedSeq(), (System.nanoTime() - fillStart) / 1e9);
@@ -99,6 +84,29 @@ public final class SnapshotCostMain
         {
             SnapshotStore.deleteTree(dir);
         }
+    }
+
+    /** One central warehouse, SKUS gifts with stock, RESERVATIONS held reservations (each with its request record). */
+    static void fill(final Engine engine, final int skus, final int reservations) throws Exception
+    {
+        check(engine.upsertLocation("loc", BenchConfigs.LOCATION, "warehouse", LocationKind.CENTRAL_WAREHOUSE, null));
+        final Window window = new Window();
+        for (int i = 0; i < skus; i++)
+        {
+            window.add(engine.upsertItem("i" + i, BenchConfigs.sku(i), "gift " + i, "gifts"));
+        }
+        window.drain();
+        for (int i = 0; i < skus; i++)
+        {
+            window.add(engine.receive("r" + i, BenchConfigs.sku(i), BenchConfigs.LOCATION, 1_000_000));
+        }
+        window.drain();
+        for (int i = 0; i < reservations; i++)
+        {
+            window.add(engine.reserve("h" + i, "app", List.of(new Engine.Line(BenchConfigs.sku(i % skus),
+                BenchConfigs.LOCATION, 1)), 3_600_000));
+        }
+        window.drain();
     }
 
     private static void check(final CompletableFuture<Outcome> f) throws Exception

@@ -59,6 +59,8 @@ public final class ClusterEngine implements Engine
     private final String aeronDir;
     private final ManyToOneConcurrentArrayQueue<Pending> submitted = new ManyToOneConcurrentArrayQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
+    private final ClusterNode node;
+    /** The node this engine started and stops; null when it was given one. */
     private ClusterNode ownedNode;
     private volatile boolean running = true;
     private volatile boolean connected;
@@ -113,6 +115,7 @@ public final class ClusterEngine implements Engine
     /** For a node started in this JVM: its client uses the node's media driver. */
     public ClusterEngine(final ClusterNode node, final Ledger ledger, final long requestRetentionMs)
     {
+        this.node = node;
         this.service = node.service();
         this.aeronDir = node.aeronDirectoryName();
         final String ingressEndpoints = node.settings().ingressEndpoints();
@@ -176,11 +179,20 @@ public final class ClusterEngine implements Engine
         return service.onServiceThread(machine -> LedgerVerifier.verify(machine.ledger()));
     }
 
-    /** Snapshots are the cluster's (taken on its schedule or by ClusterTool); none is taken on request here. */
+    /**
+     * Asks the cluster for a snapshot and completes when this node has written it (every member
+     * writes one at the same log position). Only the leader can ask: on a
+     * follower the outcome is {@link ResultCode#NO_LEADER} (ask the leader's node).
+     */
     @Override
     public CompletableFuture<Outcome> checkpoint()
     {
-        return CompletableFuture.completedFuture(new Outcome(ResultCode.OK, service.appliedSeq(), service.appliedSeq()));
+        final CompletableFuture<Long> taken = service.nextSnapshot();
+        if (!node.requestSnapshot())
+        {
+            return CompletableFuture.completedFuture(Outcome.of(ResultCode.NO_LEADER));
+        }
+        return taken.thenApply(seq -> new Outcome(ResultCode.OK, seq, seq));
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusteredService;
 import io.aeron.logbuffer.Header;
 import io.stockring.core.command.Command;
+import io.stockring.core.command.CommandType;
 import io.stockring.core.command.ResultCode;
 import io.stockring.core.ledger.Ledger;
 import io.stockring.core.ledger.LedgerCapacity;
@@ -67,6 +68,8 @@ public final class LedgerClusteredService implements ClusteredService
     private final UnsafeBuffer outcome = new UnsafeBuffer(ByteBuffer.allocateDirect(ClusterMessages.OUTCOME_BYTES));
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final CompletableFuture<Ledger> started = new CompletableFuture<>();
+    /** Completed with the applied seq by the next snapshot (see {@link #nextSnapshot()}). */
+    private volatile CompletableFuture<Long> nextSnapshot = new CompletableFuture<>();
 
     private Cluster cluster;
     private Ledger ledger;
@@ -139,7 +142,7 @@ public final class LedgerClusteredService implements ClusteredService
         final long correlationId = ClusterMessages.correlationId(buffer, offset, length);
         final ResultCode result;
         if (!messages.decodeCommand(buffer, offset, length, command) || !command.type.isJournaled() ||
-            command.type == io.stockring.core.command.CommandType.EXPIRE_DUE)
+            command.type == CommandType.EXPIRE_DUE)
         {
             // The edge validated it; garbage here is a foreign or broken client. Nothing is applied.
             result = ResultCode.INTERNAL_ERROR;
@@ -252,6 +255,9 @@ public final class LedgerClusteredService implements ClusteredService
             throw new UncheckedIOException(e);
         }
         lastSnapshotNanos = System.nanoTime() - start;
+        final CompletableFuture<Long> taken = nextSnapshot;
+        nextSnapshot = new CompletableFuture<>();
+        taken.complete(machine.appliedSeq());
         LOG.info("event=cluster_snapshot appliedSeq={} bytes={} durationMs={}", machine.appliedSeq(), lastSnapshotBytes,
             lastSnapshotNanos / 1_000_000);
     }
@@ -330,6 +336,12 @@ public final class LedgerClusteredService implements ClusteredService
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
+    }
+
+    /** Completes, with the applied seq it holds, when this node next writes a snapshot. */
+    public CompletableFuture<Long> nextSnapshot()
+    {
+        return nextSnapshot;
     }
 
     /** Completes with the ledger once it is loaded (from a snapshot or empty), before the log is replayed. */

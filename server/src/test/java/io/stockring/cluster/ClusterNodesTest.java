@@ -151,12 +151,9 @@ class ClusterNodesTest
         {
             ok(engines[leader].reserve("r-" + n, "app", List.of(new Line("GIFT-1", "CW", 2)), 600_000));
         }
-        assertTrue(nodes[leader].requestSnapshot());
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (nodes[leader].service().lastSnapshotBytes() == 0 && System.nanoTime() < deadline)
-        {
-            Thread.sleep(10);
-        }
+        // Checkpoint through the edge: refused on a follower, taken on the leader.
+        assertEquals(ResultCode.NO_LEADER, engines[(leader + 1) % 3].checkpoint().get(10, TimeUnit.SECONDS).code());
+        assertEquals(8, ok(engines[leader].checkpoint()).value(), "the snapshot's seq");
         assertTrue(nodes[leader].service().lastSnapshotBytes() > 0, "no snapshot taken");
         // Commands after the snapshot are replayed from the log at the restart.
         ok(engines[leader].reserve("r-late", "app", List.of(new Line("GIFT-1", "CW", 3)), 600_000));
